@@ -1,0 +1,8 @@
+import { CreateFacilitiesAndPrisoners1764370000000 } from './1764370000000-CreateFacilitiesAndPrisoners';
+import { CreateStaffAccounts1764370100000 } from './1764370100000-CreateStaffAccounts';
+
+/** Every migration, in order. A new migration is added here as well as in its own file. */
+export const MIGRATIONS = [
+  CreateFacilitiesAndPrisoners1764370000000,
+  CreateStaffAccounts1764370100000,
+];

@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { CommonModule } from './common/common.module';
+import { Env } from './config/env.schema';
+import { loggerOptions } from './common/http/logging';
+import { baseDataSourceOptions } from './database/data-source';
+import { AccessModule } from './modules/access/access.module';
+import { FacilitiesModule } from './modules/facilities/facilities.module';
+import { HealthModule } from './modules/health/health.module';
+import { DemoSeedService } from './seed/demo-seed.service';
+import { FirstStartService } from './seed/first-start.service';
+
+@Module({})
+export class AppModule {
+  /** The whole application for an already validated configuration. */
+  static forRoot(env: Env): DynamicModule {
+    if (!env.DATABASE_URL)
+      throw new Error('DATABASE_URL must be resolved before the app module is built');
+    const url = env.DATABASE_URL;
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
+        LoggerModule.forRoot(loggerOptions(env)),
+        TypeOrmModule.forRoot({
+          ...baseDataSourceOptions(url, env.DB_POOL_SIZE),
+          autoLoadEntities: true,
+        }),
+        CommonModule,
+        HealthModule,
+        FacilitiesModule,
+        AccessModule,
+      ],
+      providers: [{ provide: Env, useValue: env }, FirstStartService, DemoSeedService],
+      exports: [Env],
+    };
+  }
+}

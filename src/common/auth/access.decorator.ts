@@ -1,0 +1,32 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Principal } from './principal';
+import { StaffRole } from './roles';
+
+export const ACCESS_RULE = 'access:rule';
+
+/**
+ * Who may call a route. Every route carries one (a test walks them all); a route without one is
+ * refused at run time.
+ */
+export interface AccessRule {
+  /** Anyone, no credentials. */
+  public?: true;
+  /** Staff holding at least one of these roles; `any` = every signed-in staff member. */
+  staff?: readonly StaffRole[] | 'any';
+  /**
+   * Name of the path parameter holding a facility id: the caller must be in that facility's
+   * scope (else 404, never revealing what exists elsewhere).
+   */
+  facilityParam?: string;
+}
+
+export const Access = (rule: AccessRule): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_RULE, rule);
+
+export const Public = (): MethodDecorator & ClassDecorator => Access({ public: true });
+
+/** The authenticated caller (set by the access guard). */
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): Principal | undefined =>
+    ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal,
+);

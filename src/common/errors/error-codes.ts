@@ -1,0 +1,61 @@
+/**
+ * The closed set of problem codes the API answers with, and the one mapping from code to HTTP
+ * status. Adding a code means choosing its status here; the compiler enforces exhaustiveness.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_REQUEST: 400,
+  INVALID_CURSOR: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  CONCURRENT_UPDATE: 409,
+  FACILITY_CODE_TAKEN: 409,
+  PERSONAL_NUMBER_TAKEN: 409,
+  USERNAME_TAKEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNKNOWN_FACILITY: 422,
+  SCOPE_NOT_ALLOWED: 422,
+  CONDITIONS_UNCHANGED: 422,
+  SAME_FACILITY: 422,
+  PRISONER_NOT_HELD: 422,
+  RULE_VIOLATION: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'The request is invalid',
+  MALFORMED_REQUEST: 'The request body could not be parsed',
+  INVALID_CURSOR: 'The pagination cursor is invalid',
+  UNAUTHENTICATED: 'Authentication is required',
+  INVALID_CREDENTIALS: 'The credentials are not valid',
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  ROUTE_NOT_FOUND: 'No such route',
+  METHOD_NOT_ALLOWED: 'Method not allowed',
+  CONFLICT: 'Conflict',
+  CONCURRENT_UPDATE: 'A concurrent change won; retry the request',
+  FACILITY_CODE_TAKEN: 'A facility with this code exists',
+  PERSONAL_NUMBER_TAKEN: 'A prisoner with this personal number exists',
+  USERNAME_TAKEN: 'This username is taken',
+  PAYLOAD_TOO_LARGE: 'The request body is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
+  UNKNOWN_FACILITY: 'A referenced facility does not exist',
+  SCOPE_NOT_ALLOWED: 'The requested scope exceeds your own',
+  CONDITIONS_UNCHANGED: 'The prisoner already serves in these conditions',
+  SAME_FACILITY: 'The prisoner is already held in this facility',
+  PRISONER_NOT_HELD: 'The prisoner is not held',
+  RULE_VIOLATION: 'The request breaks a rule',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL: 'Internal error',
+  SERVICE_UNAVAILABLE: 'Service unavailable',
+};

@@ -1,0 +1,161 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, FieldError } from './domain-error';
+import { ERROR_STATUS, ERROR_TITLES, ErrorCode } from './error-codes';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: ErrorCode;
+  errors: FieldError[];
+  instance?: string;
+  requestId?: string;
+}
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'RULE_VIOLATION',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+// Fastify raises these before a route handler runs (body parsing, limits).
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_REQUEST',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_REQUEST',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+// PostgreSQL errors that a client's input can cause; anything else is ours (500).
+const PG_CODES: Record<string, ErrorCode> = {
+  '23505': 'CONFLICT',
+  '40001': 'CONCURRENT_UPDATE',
+  '40P01': 'CONCURRENT_UPDATE',
+  '55P03': 'CONCURRENT_UPDATE',
+  '22P02': 'VALIDATION_FAILED',
+  '22003': 'VALIDATION_FAILED',
+  '22007': 'VALIDATION_FAILED',
+  '22008': 'VALIDATION_FAILED',
+  '22001': 'VALIDATION_FAILED',
+};
+
+export function problemFor(
+  code: ErrorCode,
+  detail?: string,
+  errors: FieldError[] = [],
+): Omit<Problem, 'instance' | 'requestId'> {
+  return {
+    type: `urn:prisoner-services:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: ERROR_TITLES[code],
+    status: ERROR_STATUS[code],
+    ...(detail ? { detail } : {}),
+    code,
+    errors,
+  };
+}
+
+interface Classified {
+  code: ErrorCode;
+  detail?: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+}
+
+function classify(exception: unknown): Classified {
+  if (exception instanceof DomainError) {
+    return {
+      code: exception.code,
+      detail: exception.detail,
+      errors: exception.errors,
+      headers: exception.headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const message =
+      typeof body === 'object' && body !== null && 'message' in body
+        ? String((body as { message: unknown }).message)
+        : exception.message;
+    // Our own validation raises DomainErrors; a bare 400 here comes from parsing the request.
+    const code = status === 400 ? 'MALFORMED_REQUEST' : STATUS_CODES[status];
+    return { code: code ?? (status >= 500 ? 'INTERNAL' : 'RULE_VIOLATION'), detail: message };
+  }
+  if (exception instanceof QueryFailedError) {
+    const pgCode = (exception.driverError as { code?: string } | undefined)?.code ?? '';
+    const code = PG_CODES[pgCode];
+    if (code)
+      return {
+        code,
+        detail: code === 'CONCURRENT_UPDATE' ? undefined : 'Rejected by the database',
+      };
+    return { code: 'INTERNAL' };
+  }
+  if (typeof exception === 'object' && exception !== null) {
+    const e = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
+    if (typeof e.code === 'string' && e.code.startsWith('FST_')) {
+      const code =
+        FASTIFY_CODES[e.code] ??
+        (typeof e.statusCode === 'number' ? STATUS_CODES[e.statusCode] : undefined) ??
+        'MALFORMED_REQUEST';
+      return { code, detail: typeof e.message === 'string' ? e.message : undefined };
+    }
+    // body-parser style errors (e.g. a JSON SyntaxError tagged with a 4xx status)
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      return { code: STATUS_CODES[e.statusCode] ?? 'MALFORMED_REQUEST' };
+    }
+  }
+  return { code: 'INTERNAL' };
+}
+
+/**
+ * Writes every error as RFC 9457 problem details. Never echoes SQL or stack traces; anything it
+ * cannot classify is a 500 whose cause goes to the log only.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    sendProblem(exception, request, reply, this.logger);
+  }
+}
+
+export function sendProblem(
+  exception: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: Pick<Logger, 'error'>,
+): void {
+  const c = classify(exception);
+  const problem: Problem = {
+    ...problemFor(c.code, c.detail, c.errors ?? []),
+    instance: request.url?.split('?')[0],
+    requestId: String(request.id),
+  };
+  if (problem.status >= 500) {
+    logger.error({ err: exception, requestId: request.id }, 'unhandled error');
+  }
+  if (reply.sent) return;
+  for (const [k, v] of Object.entries(c.headers ?? {})) void reply.header(k, v);
+  void reply
+    .status(problem.status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send(problem);
+}

@@ -1,0 +1,146 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * The one typed, validated view of the process environment. Every setting the app reads is here,
+ * with its default; `loadEnv` refuses to boot on a bad value and names the variable.
+ */
+export class Env {
+  /** PostgreSQL connection URL. When absent, an embedded PostgreSQL is started (development). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** HTTP port. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Interface to listen on. */
+  @IsString()
+  HOST = '127.0.0.1';
+
+  /** HMAC secret for access tokens (at least 32 characters). Required with DATABASE_URL. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  /** Lifetime of an access token, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(24 * 3600)
+  JWT_TTL_SECONDS = 900;
+
+  /** Username of the first-start national account holding every role. */
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, {
+    message: 'ADMIN_USERNAME must be 3-64 characters: lowercase letters, digits, . _ -',
+  })
+  ADMIN_USERNAME = 'admin';
+
+  /** Password of the first-start account. Required with DATABASE_URL on an empty database. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters long' })
+  @MaxLength(128)
+  ADMIN_PASSWORD?: string;
+
+  /** pino log level. */
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Load the demo facilities and prisoners at start (default: on with the embedded database). */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean({ message: 'SEED_DEMO must be true or false' })
+  SEED_DEMO?: boolean;
+
+  /** Where the embedded PostgreSQL keeps its data. */
+  @IsString()
+  DATA_DIR = '.data';
+
+  /** Largest accepted request body, in bytes (bigger → 413). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Size of the database connection pool per app instance. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 20;
+
+  /** `production` makes secrets mandatory. */
+  @IsOptional()
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV?: 'development' | 'test' | 'production';
+}
+
+export class ConfigError extends Error {}
+
+/** Validates `source` (normally `process.env`); throws a ConfigError naming every bad variable. */
+export function loadEnv(source: Record<string, string | undefined>): Env {
+  const known = Object.keys(new Env());
+  const picked: Record<string, unknown> = {};
+  for (const key of [
+    ...known,
+    'DATABASE_URL',
+    'JWT_SECRET',
+    'ADMIN_PASSWORD',
+    'SEED_DEMO',
+    'NODE_ENV',
+  ]) {
+    if (source[key] !== undefined) picked[key] = source[key];
+  }
+  const env = plainToInstance(Env, picked);
+  const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) =>
+      Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}: ${m}`),
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration:\n  - JWT_SECRET: required when NODE_ENV=production',
+    );
+  }
+  return env;
+}

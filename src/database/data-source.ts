@@ -1,0 +1,40 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+
+/** Connection options shared by the app, the migration runner and the test setup. */
+export function baseDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: poolSize, application_name: 'prisoner-services' },
+  };
+}
+
+const MIGRATION_LOCK = 71_512_026; // arbitrary, constant: one migrator at a time across instances
+
+/**
+ * Runs pending migrations under an advisory lock, so several instances starting together do not
+ * race each other. Returns the names of the migrations applied.
+ */
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = new DataSource({
+    ...baseDataSourceOptions(url, 1),
+    migrationsTransactionMode: 'each',
+  });
+  await ds.initialize();
+  try {
+    await ds.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      const applied = await ds.runMigrations();
+      return applied.map((m) => m.name);
+    } finally {
+      await ds.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
+import { Principal } from '../../common/auth/principal';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { CreateStaffDto, MeDto, StaffDto } from './dto/staff.dto';
+import { StaffAccountsService } from './staff-accounts.service';
+
+@ApiTags('staff')
+@ApiBearerAuth()
+@Controller('staff')
+export class StaffController {
+  constructor(private readonly accounts: StaffAccountsService) {}
+
+  /** Create a staff account; a facility-scoped admin grants only their own facilities. */
+  @Post()
+  @Access({ staff: ['admin'] })
+  @ApiProblems(400, 401, 403, 409, 422)
+  create(@Body() dto: CreateStaffDto, @CurrentPrincipal() actor: Principal): Promise<StaffDto> {
+    return this.accounts.create(dto, actor);
+  }
+
+  /** Who the bearer token belongs to, with roles and scope. */
+  @Get('me')
+  @Access({ staff: 'any' })
+  @ApiProblems(401)
+  me(@CurrentPrincipal() p: Principal): MeDto {
+    return {
+      kind: 'staff',
+      id: p.id,
+      username: p.username,
+      roles: [...p.roles],
+      facilityIds: p.facilityIds ? [...p.facilityIds] : null,
+    };
+  }
+}

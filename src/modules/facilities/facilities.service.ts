@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../common/database/pg-errors';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
+import { canAccessFacility, isNational, Principal } from '../../common/auth/principal';
+import { CreateFacilityDto, FacilityDto } from './dto/facility.dto';
+import { FacilityEntity } from './entities/facility.entity';
+import { FacilitiesRepository } from './facilities.repository';
+
+@Injectable()
+export class FacilitiesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly facilities: FacilitiesRepository,
+  ) {}
+
+  async create(dto: CreateFacilityDto, actor: Principal): Promise<FacilityDto> {
+    // A facility-scoped admin could not see what they create: facilities are a national matter.
+    if (!isNational(actor))
+      throw new DomainError('FORBIDDEN', 'Only national administrators create facilities');
+    try {
+      const f = await this.uow.run(() => this.facilities.insert(dto));
+      return FacilityDto.from(f);
+    } catch (err) {
+      if (isUniqueViolation(err, 'facilities_code_key')) {
+        throw new DomainError('FACILITY_CODE_TAKEN', `A facility with code ${dto.code} exists`, [
+          { field: 'code', message: 'already taken' },
+        ]);
+      }
+      throw err;
+    }
+  }
+
+  /** The facility with this code, created if absent (first-start and demo data). */
+  async createOrGet(dto: CreateFacilityDto, actor: Principal): Promise<FacilityEntity> {
+    const existing = await this.facilities.findByCode(dto.code);
+    if (existing) return existing;
+    const created = await this.create(dto, actor);
+    return this.require(created.id);
+  }
+
+  async get(id: string, actor: Principal): Promise<FacilityDto> {
+    return FacilityDto.from(await this.require(id, actor));
+  }
+
+  /** The facility, if it exists and the actor's scope covers it; 404 otherwise. */
+  async require(id: string, actor?: Principal): Promise<FacilityEntity> {
+    const f = await this.facilities.findById(id);
+    if (!f || (actor && !canAccessFacility(actor, id))) throw new NotFoundError('Facility');
+    return f;
+  }
+
+  async list(actor: Principal, q: PageQueryDto): Promise<Page<FacilityDto>> {
+    const limit = pageLimit(q);
+    const rows = await this.facilities.list(
+      actor.facilityIds ? [...actor.facilityIds] : null,
+      decodeCursor(q.cursor),
+      limit,
+    );
+    return toPage(rows, limit, (f) => ({ k: f.code, id: f.id }), FacilityDto.from);
+  }
+
+  /** Ids among `ids` that name no facility. */
+  async missing(ids: readonly string[]): Promise<string[]> {
+    const found = await this.facilities.existingIds(ids);
+    return ids.filter((id) => !found.has(id));
+  }
+}

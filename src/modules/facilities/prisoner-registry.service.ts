@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { canAccessFacility, Principal } from '../../common/auth/principal';
+import { isUniqueViolation } from '../../common/database/pg-errors';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
+import {
+  CreatePrisonerDto,
+  PrisonerDto,
+  PrisonerHistoryDto,
+  ConditionsChangeDto,
+  TransferDto,
+} from './dto/prisoner.dto';
+import { PrisonerEntity } from './entities/prisoner.entity';
+import { FacilitiesService } from './facilities.service';
+import { PrisonersRepository } from './prisoners.repository';
+
+/** Registration and reading of prisoners. */
+@Injectable()
+export class PrisonerRegistryService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly prisoners: PrisonersRepository,
+    private readonly facilities: FacilitiesService,
+  ) {}
+
+  async register(
+    facilityId: string,
+    dto: CreatePrisonerDto,
+    actor: Principal,
+  ): Promise<PrisonerDto> {
+    await this.facilities.require(facilityId, actor);
+    const conditions = dto.conditions ?? 'ordinary';
+    try {
+      const p = await this.uow.run(async () => {
+        const created = await this.prisoners.insert({
+          facilityId,
+          personalNumber: dto.personalNumber,
+          fullName: dto.fullName,
+          securityLevel: dto.securityLevel,
+          conditions,
+          status: 'held',
+        });
+        await this.prisoners.recordConditionsChange({
+          prisonerId: created.id,
+          facilityId,
+          fromConditions: null,
+          toConditions: conditions,
+          reason: 'registration',
+          changedBy: actor.id,
+        });
+        return created;
+      });
+      return PrisonerDto.from(p);
+    } catch (err) {
+      if (isUniqueViolation(err, 'prisoners_personal_number_key')) {
+        throw new DomainError(
+          'PERSONAL_NUMBER_TAKEN',
+          'A prisoner with this personal number is registered',
+          [{ field: 'personalNumber', message: 'already registered' }],
+        );
+      }
+      throw err;
+    }
+  }
+
+  async get(id: string, actor: Principal): Promise<PrisonerDto> {
+    return PrisonerDto.from(await this.require(id, actor));
+  }
+
+  /** The prisoner, if the actor's scope covers the facility holding them; 404 otherwise. */
+  async require(id: string, actor?: Principal): Promise<PrisonerEntity> {
+    const p = await this.prisoners.findById(id);
+    if (!p || (actor && !canAccessFacility(actor, p.facilityId)))
+      throw new NotFoundError('Prisoner');
+    return p;
+  }
+
+  async listByFacility(
+    facilityId: string,
+    actor: Principal,
+    q: PageQueryDto,
+  ): Promise<Page<PrisonerDto>> {
+    await this.facilities.require(facilityId, actor);
+    const limit = pageLimit(q);
+    const rows = await this.prisoners.listByFacility(facilityId, decodeCursor(q.cursor), limit);
+    return toPage(rows, limit, (p) => ({ k: p.personalNumber, id: p.id }), PrisonerDto.from);
+  }
+
+  async history(id: string, actor: Principal): Promise<PrisonerHistoryDto> {
+    await this.require(id, actor);
+    const [conditions, transfers] = await Promise.all([
+      this.prisoners.conditionsHistory(id),
+      this.prisoners.transfers(id),
+    ]);
+    return {
+      conditions: conditions.map(ConditionsChangeDto.from),
+      transfers: transfers.map(TransferDto.from),
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
+import { Principal } from '../../common/auth/principal';
+import { FACILITY_WRITE_ROLES } from '../../common/auth/roles';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { UuidParam } from '../../common/http/uuid-param.decorator';
+import {
+  ChangeConditionsDto,
+  PrisonerDto,
+  PrisonerHistoryDto,
+  TransferPrisonerDto,
+} from './dto/prisoner.dto';
+import { PrisonerMovesService } from './prisoner-moves.service';
+import { PrisonerRegistryService } from './prisoner-registry.service';
+
+@ApiTags('prisoners')
+@ApiBearerAuth()
+@Controller('prisoners')
+export class PrisonersController {
+  constructor(
+    private readonly registry: PrisonerRegistryService,
+    private readonly moves: PrisonerMovesService,
+  ) {}
+
+  /** A prisoner, for staff of the facility holding them. */
+  @Get(':id')
+  @Access({ staff: 'any' })
+  @ApiProblems(400, 401, 403, 404)
+  get(@UuidParam('id') id: string, @CurrentPrincipal() actor: Principal): Promise<PrisonerDto> {
+    return this.registry.get(id, actor);
+  }
+
+  /** Moves between conditions of serving and transfers between facilities, oldest first. */
+  @Get(':id/history')
+  @Access({ staff: 'any' })
+  @ApiProblems(400, 401, 403, 404)
+  history(
+    @UuidParam('id') id: string,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<PrisonerHistoryDto> {
+    return this.registry.history(id, actor);
+  }
+
+  /** Move the prisoner to other conditions of serving; kept in history with the reason. */
+  @Post(':id/conditions')
+  @HttpCode(200)
+  @Access({ staff: FACILITY_WRITE_ROLES })
+  @ApiProblems(400, 401, 403, 404, 422)
+  changeConditions(
+    @UuidParam('id') id: string,
+    @Body() dto: ChangeConditionsDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<PrisonerDto> {
+    return this.moves.changeConditions(id, dto, actor);
+  }
+
+  /** Transfer the prisoner to another facility (administrators whose scope covers both). */
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @Access({ staff: ['admin'] })
+  @ApiProblems(400, 401, 403, 404, 422)
+  transfer(
+    @UuidParam('id') id: string,
+    @Body() dto: TransferPrisonerDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<PrisonerDto> {
+    return this.moves.transfer(id, dto, actor);
+  }
+}

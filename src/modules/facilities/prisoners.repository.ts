@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { KeysetCursor } from '../../common/http/pagination';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import {
+  PrisonerConditionsChangeEntity,
+  PrisonerTransferEntity,
+} from './entities/prisoner-history.entity';
+import { PrisonerEntity } from './entities/prisoner.entity';
+
+@Injectable()
+export class PrisonersRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get prisoners() {
+    return this.uow.manager().getRepository(PrisonerEntity);
+  }
+
+  insert(p: Omit<PrisonerEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<PrisonerEntity> {
+    return this.prisoners.save(this.prisoners.create(p));
+  }
+
+  findById(id: string): Promise<PrisonerEntity | null> {
+    return this.prisoners.findOneBy({ id });
+  }
+
+  /** Locks the prisoner's row for the rest of the transaction (moves serialize per prisoner). */
+  findByIdForUpdate(id: string): Promise<PrisonerEntity | null> {
+    return this.prisoners
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.id = :id', { id })
+      .getOne();
+  }
+
+  async update(
+    p: PrisonerEntity,
+    patch: Partial<Pick<PrisonerEntity, 'conditions' | 'facilityId' | 'status'>>,
+  ): Promise<PrisonerEntity> {
+    Object.assign(p, patch);
+    return this.prisoners.save(p);
+  }
+
+  listByFacility(
+    facilityId: string,
+    after: KeysetCursor | undefined,
+    limit: number,
+  ): Promise<PrisonerEntity[]> {
+    const qb = this.prisoners
+      .createQueryBuilder('p')
+      .where('p.facility_id = :facilityId', { facilityId })
+      .orderBy('p.personal_number', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(limit + 1);
+    if (after) qb.andWhere('(p.personal_number, p.id) > (:k, :id)', { k: after.k, id: after.id });
+    return qb.getMany();
+  }
+
+  recordConditionsChange(
+    c: Omit<PrisonerConditionsChangeEntity, 'id' | 'changedAt'>,
+  ): Promise<PrisonerConditionsChangeEntity> {
+    const repo = this.uow.manager().getRepository(PrisonerConditionsChangeEntity);
+    return repo.save(repo.create(c));
+  }
+
+  recordTransfer(
+    t: Omit<PrisonerTransferEntity, 'id' | 'transferredAt'>,
+  ): Promise<PrisonerTransferEntity> {
+    const repo = this.uow.manager().getRepository(PrisonerTransferEntity);
+    return repo.save(repo.create(t));
+  }
+
+  conditionsHistory(prisonerId: string): Promise<PrisonerConditionsChangeEntity[]> {
+    return this.uow
+      .manager()
+      .getRepository(PrisonerConditionsChangeEntity)
+      .find({ where: { prisonerId }, order: { changedAt: 'ASC', id: 'ASC' } });
+  }
+
+  transfers(prisonerId: string): Promise<PrisonerTransferEntity[]> {
+    return this.uow
+      .manager()
+      .getRepository(PrisonerTransferEntity)
+      .find({ where: { prisonerId }, order: { transferredAt: 'ASC', id: 'ASC' } });
+  }
+}

@@ -1,0 +1,128 @@
+import { API, TestApp } from '../support/test-app';
+
+describe('HTTP basics: problem details, limits, request ids, health, docs', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  const expectProblem = (body: Record<string, unknown>, status: number, code: string) => {
+    expect(body).toMatchObject({ status, code });
+    expect(typeof body.type).toBe('string');
+    expect(typeof body.title).toBe('string');
+    expect(Array.isArray(body.errors)).toBe(true);
+  };
+
+  it('answers malformed JSON with a 400 problem, without SQL or stack', async () => {
+    const res = await t.http
+      .post(`${API}/facilities`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .set('content-type', 'application/json')
+      .send('{"code": "A1", "name": ')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(res.body, 400, 'MALFORMED_REQUEST');
+    expect(JSON.stringify(res.body)).not.toMatch(/stack|at Object|SELECT|INSERT/i);
+  });
+
+  it('rejects unknown fields and wrong types, naming each field', async () => {
+    const res = await t.http
+      .post(`${API}/facilities`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .send({ code: 42, name: ['x'], timeZone: 'Asia/Almaty', isAdmin: true })
+      .expect(400);
+    expectProblem(res.body, 400, 'VALIDATION_FAILED');
+    const fields = (res.body.errors as Array<{ field: string }>).map((e) => e.field).sort();
+    expect(fields).toEqual(expect.arrayContaining(['code', 'isAdmin', 'name']));
+  });
+
+  it('rejects a body that is not an object, and an empty body', async () => {
+    for (const body of ['[]', '"text"', '42', 'null']) {
+      const res = await t.http
+        .post(`${API}/facilities`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .set('content-type', 'application/json')
+        .send(body);
+      expect([400]).toContain(res.status);
+      expect(res.body.status).toBe(400);
+    }
+    const empty = await t.http.post(`${API}/facilities`).auth(t.adminToken, { type: 'bearer' });
+    expect(empty.status).toBe(400);
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const big = { code: 'BIG', name: 'x'.repeat(70 * 1024), timeZone: 'Asia/Almaty' };
+    const res = await t.http
+      .post(`${API}/facilities`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .send(big)
+      .expect(413);
+    expectProblem(res.body, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers an unsupported content type with 415', async () => {
+    const res = await t.http
+      .post(`${API}/facilities`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .set('content-type', 'text/plain')
+      .send('code=A')
+      .expect(415);
+    expectProblem(res.body, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers a non-UUID id with 400 and an unknown id with 404', async () => {
+    const bad = await t.http
+      .get(`${API}/prisoners/not-a-uuid`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .expect(400);
+    expectProblem(bad.body, 400, 'VALIDATION_FAILED');
+    expect(bad.body.errors[0].field).toBe('id');
+    const unknown = await t.http
+      .get(`${API}/prisoners/7d1f0f38-6a2f-4a53-9a0e-9a4a1c2f0b11`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .expect(404);
+    expectProblem(unknown.body, 404, 'NOT_FOUND');
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const res = await t.http.get(`${API}/no-such-thing`).expect(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(res.body, 404, 'ROUTE_NOT_FOUND');
+  });
+
+  it('carries a request id: the caller’s when sane, a new one otherwise', async () => {
+    const mine = await t.http
+      .get(`${API}/health/live`)
+      .set('x-request-id', 'terminal-42.abc')
+      .expect(200);
+    expect(mine.headers['x-request-id']).toBe('terminal-42.abc');
+    const evil = await t.http
+      .get(`${API}/health/live`)
+      .set('x-request-id', 'a b\tc<script>')
+      .expect(200);
+    expect(evil.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const problem = await t.http.get(`${API}/nowhere`).set('x-request-id', 'req-7');
+    expect(problem.body.requestId).toBe('req-7');
+  });
+
+  it('sets security headers (helmet)', async () => {
+    const res = await t.http.get(`${API}/health/live`).expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
+  });
+
+  it('reports liveness and readiness (the database answers)', async () => {
+    await t.http.get(`${API}/health/live`).expect(200);
+    const ready = await t.http.get(`${API}/health/ready`).expect(200);
+    expect(ready.body.info.database.status).toBe('up');
+  });
+
+  it('serves the OpenAPI document and the docs page', async () => {
+    const doc = await t.http.get('/api/docs-json').expect(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths)).toContain('/api/v1/facilities');
+    const page = await t.http.get('/api/docs').expect(200);
+    expect(page.text).toContain('swagger');
+  });
+});
