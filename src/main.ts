@@ -1,121 +1,30 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { Client } from 'pg';
-import { ConfigError, Env, loadEnv } from './config/env.schema';
-import { runMigrations } from './database/data-source';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
-import { API_PREFIX, createHttpApp } from './http-app';
-
-const logger = new Logger('Bootstrap');
-
-/** A secret kept in the data directory, generated on first use (embedded development mode). */
-async function persistedSecret(dataDir: string, name: string, bytes: number): Promise<string> {
-  const file = path.join(dataDir, name);
-  try {
-    return (await fs.readFile(file, 'utf8')).trim();
-  } catch {
-    const value = randomBytes(bytes).toString('base64url');
-    await fs.mkdir(dataDir, { recursive: true });
-    await fs.writeFile(file, value + '\n', { mode: 0o600 });
-    return value;
-  }
-}
-
-async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-/** Embedded mode: start PostgreSQL in DATA_DIR and fill in the settings a developer did not give. */
-async function resolveEmbedded(env: Env): Promise<EmbeddedPostgresHandle> {
-  const dataDir = path.resolve(env.DATA_DIR);
-  logger.log(`DATABASE_URL not set: starting embedded PostgreSQL in ${dataDir}/pg`);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true });
-  env.DATABASE_URL = await ensureDatabase(pg.url, 'prisoner_services');
-  env.SEED_DEMO ??= true;
-  env.JWT_SECRET ??= await persistedSecret(dataDir, 'jwt-secret', 48);
-  env.ADMIN_PASSWORD ??= await persistedSecret(dataDir, 'initial-admin-password', 12);
-  return pg;
-}
+import { startServer } from './bootstrap';
+import { ConfigError } from './config/env.schema';
 
 async function main(): Promise<void> {
-  const t0 = Date.now();
-  let env: Env;
-  try {
-    env = loadEnv(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
-
-  const embedded = env.DATABASE_URL ? undefined : await resolveEmbedded(env);
-  if (!env.JWT_SECRET) {
-    env.JWT_SECRET = randomBytes(48).toString('base64url');
-    logger.warn('JWT_SECRET not set: using a random one; tokens will not survive a restart');
-  }
-  env.SEED_DEMO ??= false;
-
-  const applied = await runMigrations(env.DATABASE_URL!);
-  if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
-
-  let app: Awaited<ReturnType<typeof createHttpApp>> | undefined;
+  const server = await startServer(process.env);
+  const logger = new Logger('Shutdown');
   let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
+  const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal}: shutting down`);
-    try {
-      await app?.close();
-    } finally {
-      await embedded?.stop();
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
-  try {
-    app = await createHttpApp(env);
-    await app.listen({ port: env.PORT, host: env.HOST });
-  } catch (err) {
-    await embedded?.stop();
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
-  const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
-  const lines = [
-    `prisoner-services serving at ${base}/${API_PREFIX} (ready in ${Date.now() - t0} ms)`,
-    `API docs: ${base}/api/docs  (OpenAPI JSON: ${base}/api/docs-json)`,
-    `health:   ${base}/${API_PREFIX}/health/ready`,
-  ];
-  if (embedded) {
-    lines.push(
-      `sign in:  POST ${base}/${API_PREFIX}/auth/staff/login {"username":"${env.ADMIN_USERNAME}","password":"<see ${path.resolve(env.DATA_DIR, 'initial-admin-password')} unless ADMIN_PASSWORD is set>"}`,
-      `demo data: ${env.SEED_DEMO ? 'facilities DEMO-ALM-1 (Asia/Almaty) and DEMO-AKT-2 (Asia/Aqtobe) with prisoners' : 'off'}`,
+    logger.log(`${signal}: draining requests, then stopping`);
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('shutdown failed:', err);
+        process.exit(1);
+      },
     );
-  }
-  for (const l of lines) logger.log(l);
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {
-  console.error('prisoner-services failed to start:', err);
+  // A bad setting is the operator's to fix: say which, without a stack trace.
+  console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);
 });

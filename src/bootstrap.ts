@@ -1,0 +1,119 @@
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { Env, loadEnv } from './config/env.schema';
+import { runMigrations } from './database/data-source';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
+import { API_PREFIX, createHttpApp } from './http-app';
+
+const logger = new Logger('Bootstrap');
+
+/** A secret kept in the data directory, generated on first use (embedded development mode). */
+async function persistedSecret(dataDir: string, name: string, bytes: number): Promise<string> {
+  const file = path.join(dataDir, name);
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    const value = randomBytes(bytes).toString('base64url');
+    await fs.mkdir(dataDir, { recursive: true });
+    await fs.writeFile(file, value + '\n', { mode: 0o600 });
+    return value;
+  }
+}
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Embedded mode: start PostgreSQL in DATA_DIR and fill in the settings a developer did not give. */
+async function resolveEmbedded(env: Env): Promise<EmbeddedPostgresHandle> {
+  const dataDir = path.resolve(env.DATA_DIR);
+  logger.log(`DATABASE_URL not set: starting embedded PostgreSQL in ${dataDir}/pg`);
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true });
+  env.DATABASE_URL = await ensureDatabase(pg.url, 'prisoner_services');
+  env.SEED_DEMO ??= true;
+  env.JWT_SECRET ??= await persistedSecret(dataDir, 'jwt-secret', 48);
+  env.ADMIN_PASSWORD ??= await persistedSecret(dataDir, 'initial-admin-password', 12);
+  return pg;
+}
+
+export interface RunningServer {
+  app: NestFastifyApplication;
+  env: Env;
+  url: string;
+  /** Stops serving (draining requests), then the embedded database if one was started. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` does: validate the environment, start the embedded database when no
+ * DATABASE_URL is given, migrate, build the app and listen.
+ */
+export async function startServer(
+  source: Record<string, string | undefined>,
+): Promise<RunningServer> {
+  const t0 = Date.now();
+  const env = loadEnv(source);
+  const embedded = env.DATABASE_URL ? undefined : await resolveEmbedded(env);
+  try {
+    if (!env.JWT_SECRET) {
+      env.JWT_SECRET = randomBytes(48).toString('base64url');
+      logger.warn('JWT_SECRET not set: using a random one; tokens will not survive a restart');
+    }
+    env.SEED_DEMO ??= false;
+
+    const applied = await runMigrations(env.DATABASE_URL!);
+    if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
+
+    const app = await createHttpApp(env);
+    await app.listen({ port: env.PORT, host: env.HOST });
+    const addr = app.getHttpServer().address();
+    const port = typeof addr === 'object' && addr ? addr.port : env.PORT;
+    const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
+    logger.log(
+      `prisoner-services serving at ${base}/${API_PREFIX} (ready in ${Date.now() - t0} ms)`,
+    );
+    logger.log(`API docs: ${base}/api/docs  (OpenAPI JSON: ${base}/api/docs-json)`);
+    logger.log(`health:   ${base}/${API_PREFIX}/health/ready`);
+    if (embedded) {
+      const pwFile = path.resolve(env.DATA_DIR, 'initial-admin-password');
+      logger.log(
+        `sign in:  POST ${base}/${API_PREFIX}/auth/staff/login with {"username":"${env.ADMIN_USERNAME}","password":…}` +
+          (source.ADMIN_PASSWORD ? ' (your ADMIN_PASSWORD)' : ` (the password is in ${pwFile})`),
+      );
+      if (env.SEED_DEMO) {
+        logger.log(
+          'demo data: facilities DEMO-ALM-1 (Asia/Almaty) and DEMO-AKT-2 (Asia/Aqtobe) with prisoners',
+        );
+      }
+    }
+    return {
+      app,
+      env,
+      url: base,
+      stop: async () => {
+        try {
+          await app.close();
+        } finally {
+          await embedded?.stop();
+        }
+      },
+    };
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}

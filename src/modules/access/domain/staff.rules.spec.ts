@@ -1,0 +1,33 @@
+import { DomainError } from '../../../common/errors/domain-error';
+import { StaffPrincipal } from '../../../common/auth/principal';
+import { assertCanGrantScope } from './staff.rules';
+
+const admin = (facilityIds: string[] | null): StaffPrincipal => ({
+  kind: 'staff',
+  id: 'x',
+  username: 'x',
+  roles: new Set(['admin']),
+  facilityIds: facilityIds ? new Set(facilityIds) : null,
+});
+
+function codeOf(fn: () => void): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    return e instanceof DomainError ? e.code : 'not-a-domain-error';
+  }
+}
+
+describe('granting scope to new staff accounts', () => {
+  it('lets a national admin grant anything', () => {
+    expect(codeOf(() => assertCanGrantScope(admin(null), []))).toBeUndefined();
+    expect(codeOf(() => assertCanGrantScope(admin(null), ['a', 'b']))).toBeUndefined();
+  });
+
+  it('keeps a scoped admin within their facilities and out of national scope', () => {
+    expect(codeOf(() => assertCanGrantScope(admin(['a', 'b']), ['a']))).toBeUndefined();
+    expect(codeOf(() => assertCanGrantScope(admin(['a']), []))).toBe('SCOPE_NOT_ALLOWED');
+    expect(codeOf(() => assertCanGrantScope(admin(['a']), ['a', 'c']))).toBe('SCOPE_NOT_ALLOWED');
+  });
+});
