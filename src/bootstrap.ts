@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { Env, loadEnv } from './config/env.schema';
 import { runMigrations } from './database/data-source';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
-import { API_PREFIX, createHttpApp } from './http-app';
+import { API_PREFIX, createHttpApp, drainHttp } from './http-app';
 
 const logger = new Logger('Bootstrap');
 
@@ -106,6 +106,8 @@ export async function startServer(
       url: base,
       stop: async () => {
         try {
+          // Drain first: Nest's close() would tear down the database pool under requests in flight.
+          await drainHttp(app);
           await app.close();
         } finally {
           await embedded?.stop();

@@ -13,6 +13,20 @@ import { Env } from './config/env.schema';
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+const inFlightByApp = new WeakMap<object, Set<string>>();
+
+/**
+ * Stops accepting connections, then waits (bounded) for the handlers still running, including
+ * those whose client hung up, so the database is not closed under them.
+ */
+export async function drainHttp(app: NestFastifyApplication, timeoutMs = 10_000): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.close();
+  const inFlight = inFlightByApp.get(fastify) ?? new Set();
+  const until = Date.now() + timeoutMs;
+  while (inFlight.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** Builds the HTTP application (not yet listening): used by `main`, the tests and the bench. */
 export async function createHttpApp(env: Env): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -33,8 +47,14 @@ export async function createHttpApp(env: Env): Promise<NestFastifyApplication> {
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  const inFlight = new Set<string>();
+  inFlightByApp.set(fastify, inFlight);
   fastify.addHook('onRequest', async (req, reply) => {
+    inFlight.add(req.id);
     void reply.header('x-request-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req) => {
+    inFlight.delete(req.id);
   });
   await app.register(helmet, {
     contentSecurityPolicy: {

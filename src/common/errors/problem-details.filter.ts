@@ -137,6 +137,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
+/** What of an unexpected error goes to the log: never a query's parameters (they may hold secrets). */
+function safeError(e: unknown): Record<string, unknown> {
+  if (!(e instanceof Error)) return { message: String(e) };
+  const pg =
+    e instanceof QueryFailedError
+      ? (e.driverError as { code?: string; constraint?: string })
+      : undefined;
+  return {
+    type: e.name,
+    message: e.message,
+    stack: e.stack,
+    pgCode: pg?.code,
+    constraint: pg?.constraint,
+  };
+}
+
 export function sendProblem(
   exception: unknown,
   request: FastifyRequest,
@@ -150,7 +166,7 @@ export function sendProblem(
     requestId: String(request.id),
   };
   if (problem.status >= 500) {
-    logger.error({ err: exception, requestId: request.id }, 'unhandled error');
+    logger.error({ err: safeError(exception), requestId: request.id }, 'unhandled error');
   }
   if (reply.sent) return;
   for (const [k, v] of Object.entries(c.headers ?? {})) void reply.header(k, v);

@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { Env } from '../../config/env.schema';
@@ -17,6 +18,7 @@ export const REDACT_PATHS = [
 
 export function loggerOptions(env: Env): Params {
   return {
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: env.LOG_LEVEL,
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
