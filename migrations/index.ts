@@ -1,8 +1,12 @@
 import { CreateFacilitiesAndPrisoners1764370000000 } from './1764370000000-CreateFacilitiesAndPrisoners';
 import { CreateStaffAccounts1764370100000 } from './1764370100000-CreateStaffAccounts';
+import { CreateTerminalsAndRelatives1764380000000 } from './1764380000000-CreateTerminalsAndRelatives';
+import { CreateAuditLog1764380100000 } from './1764380100000-CreateAuditLog';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
   CreateFacilitiesAndPrisoners1764370000000,
   CreateStaffAccounts1764370100000,
+  CreateTerminalsAndRelatives1764380000000,
+  CreateAuditLog1764380100000,
 ];

@@ -7,6 +7,10 @@ import { Env } from './config/env.schema';
 import { loggerOptions } from './common/http/logging';
 import { baseDataSourceOptions } from './database/data-source';
 import { AccessModule } from './modules/access/access.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { VisitsModule } from './modules/visits/visits.module';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { RequestContextInterceptor } from './common/http/request-context';
 import { FacilitiesModule } from './modules/facilities/facilities.module';
 import { HealthModule } from './modules/health/health.module';
 import { DemoSeedService } from './seed/demo-seed.service';
@@ -30,11 +34,18 @@ export class AppModule {
           autoLoadEntities: true,
         }),
         CommonModule,
+        AuditModule,
         HealthModule,
         FacilitiesModule,
         AccessModule,
+        VisitsModule,
       ],
-      providers: [{ provide: Env, useValue: env }, FirstStartService, DemoSeedService],
+      providers: [
+        { provide: Env, useValue: env },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        FirstStartService,
+        DemoSeedService,
+      ],
       exports: [Env],
     };
   }

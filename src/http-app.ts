@@ -31,6 +31,7 @@ export async function drainHttp(app: NestFastifyApplication, timeoutMs = 10_000)
 export async function createHttpApp(env: Env): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY,
     routerOptions: { maxParamLength: 256 },
     // Keep a caller's request id when it is sane, so a terminal can correlate; else make one.
     genReqId: (req: IncomingMessage) => {

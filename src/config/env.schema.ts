@@ -107,6 +107,38 @@ export class Env {
   @Max(200)
   DB_POOL_SIZE = 20;
 
+  /** Sign-in and registration requests allowed per client address per AUTH_THROTTLE_TTL. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_THROTTLE_LIMIT = 20;
+
+  /** The window of AUTH_THROTTLE_LIMIT, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_THROTTLE_TTL = 60;
+
+  /** Failed sign-ins to one account within AUTH_LOCKOUT_SECONDS before it is locked (429). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  AUTH_MAX_FAILURES = 10;
+
+  /** The window of AUTH_MAX_FAILURES, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_LOCKOUT_SECONDS = 900;
+
+  /** Trust X-Forwarded-For from a reverse proxy for the client address (only behind one). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY = false;
+
   /** `production` makes secrets mandatory. */
   @IsOptional()
   @IsIn(['development', 'test', 'production'])

@@ -70,7 +70,7 @@ describe('staff sign-in and the access guard', () => {
     ];
     const none = await t.http.get(`${API}/facilities`).expect(401);
     expect(none.body.code).toBe('UNAUTHENTICATED');
-    expect(none.headers['www-authenticate']).toBe('Bearer');
+    expect(none.headers['www-authenticate']).toBe('Bearer, ApiKey');
     for (const token of tokens) {
       const res = await t.http.get(`${API}/facilities`).set('authorization', `Bearer ${token}`);
       expect({ token, status: res.status }).toEqual({ token, status: 401 });

@@ -1,21 +1,25 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Principal } from './principal';
-import { StaffRole } from './roles';
+import { StaffRole, TerminalKind } from './roles';
 
 export const ACCESS_RULE = 'access:rule';
 
 /**
  * Who may call a route. Every route carries one (a test walks them all); a route without one is
- * refused at run time.
+ * refused at run time. Callers not named get 403; no or bad credentials get 401.
  */
 export interface AccessRule {
   /** Anyone, no credentials. */
   public?: true;
   /** Staff holding at least one of these roles; `any` = every signed-in staff member. */
   staff?: readonly StaffRole[] | 'any';
+  /** Terminals of these kinds (`any` = every kind), in their own facility only. */
+  terminals?: readonly TerminalKind[] | 'any';
+  /** Signed-in relatives; the use case checks their links to the prisoner. */
+  relative?: true;
   /**
-   * Name of the path parameter holding a facility id: the caller must be in that facility's
-   * scope (else 404, never revealing what exists elsewhere).
+   * Name of the path parameter holding a facility id: the caller must work in that facility
+   * (else 404, never revealing what exists elsewhere).
    */
   facilityParam?: string;
 }

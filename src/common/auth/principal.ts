@@ -1,4 +1,4 @@
-import { StaffRole } from './roles';
+import { StaffRole, TerminalKind } from './roles';
 
 export interface StaffPrincipal {
   kind: 'staff';
@@ -9,18 +9,55 @@ export interface StaffPrincipal {
   facilityIds: ReadonlySet<string> | null;
 }
 
-export type Principal = StaffPrincipal;
+/** A facility device authenticated by its API key: one facility, one kind. */
+export interface TerminalPrincipal {
+  kind: 'terminal';
+  id: string;
+  terminalKind: TerminalKind;
+  facilityId: string;
+}
+
+/** A relative signed in online; reaches prisoners only through approved links. */
+export interface RelativePrincipal {
+  kind: 'relative';
+  id: string;
+}
+
+export type Principal = StaffPrincipal | TerminalPrincipal | RelativePrincipal;
 
 export function hasRole(p: Principal, ...roles: StaffRole[]): boolean {
   return p.kind === 'staff' && roles.some((r) => p.roles.has(r));
 }
 
+/**
+ * Whether the caller works in this facility: staff by scope, a terminal only in its own. Relatives
+ * never do (their access goes through links, checked by the use case).
+ */
 export function canAccessFacility(p: Principal, facilityId: string): boolean {
-  return p.facilityIds === null || p.facilityIds.has(facilityId);
+  switch (p.kind) {
+    case 'staff':
+      return p.facilityIds === null || p.facilityIds.has(facilityId);
+    case 'terminal':
+      return p.facilityId === facilityId;
+    case 'relative':
+      return false;
+  }
 }
 
 export function isNational(p: Principal): boolean {
-  return p.facilityIds === null;
+  return p.kind === 'staff' && p.facilityIds === null;
+}
+
+/** The facilities a caller may see; null = all. */
+export function facilityScope(p: Principal): string[] | null {
+  switch (p.kind) {
+    case 'staff':
+      return p.facilityIds ? [...p.facilityIds] : null;
+    case 'terminal':
+      return [p.facilityId];
+    case 'relative':
+      return [];
+  }
 }
 
 /** The application itself (first start, demo data): national, every role. */

@@ -4,16 +4,37 @@ import type { FastifyRequest } from 'fastify';
 import { ACCESS_RULE, AccessRule } from '../../common/auth/access.decorator';
 import { canAccessFacility, Principal } from '../../common/auth/principal';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { RelativeAccountsService } from './relative-accounts.service';
 import { StaffAuthService } from './staff-auth.service';
+import { TerminalsService } from './terminals.service';
+import { TokenService } from './token.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
 type GuardedRequest = FastifyRequest & { principal?: Principal };
 
+function unauthenticated(detail: string): DomainError {
+  return new DomainError('UNAUTHENTICATED', detail, [], { 'www-authenticate': 'Bearer, ApiKey' });
+}
+
+/** Whether the rule admits this kind of caller (and, for staff, one of their roles). */
+export function admits(rule: AccessRule, p: Principal): boolean {
+  switch (p.kind) {
+    case 'staff':
+      return rule.staff === 'any' || (rule.staff ?? []).some((r) => p.roles.has(r));
+    case 'terminal':
+      return rule.terminals === 'any' || (rule.terminals ?? []).includes(p.terminalKind);
+    case 'relative':
+      return rule.relative === true;
+  }
+}
+
 /**
  * The one gate every route passes. Reads the route's `@Access` rule; a route without one is
- * refused (fail closed). Authenticates, checks the role, and the facility scope of a facility
- * path parameter; object-level checks on other ids happen in the use cases.
+ * refused (fail closed). Authenticates a bearer token (staff or relative) or an API key
+ * (terminal), checks the caller against the rule, and the facility scope of a facility path
+ * parameter; object-level checks on other ids happen in the use cases.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -21,7 +42,10 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
     private readonly staffAuth: StaffAuthService,
+    private readonly relatives: RelativeAccountsService,
+    private readonly terminals: TerminalsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -39,21 +63,13 @@ export class AccessGuard implements CanActivate {
 
     const req = ctx.switchToHttp().getRequest<GuardedRequest>();
     const principal = await this.authenticate(req);
-    if (!principal)
-      throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required', [], {
-        'www-authenticate': 'Bearer',
-      });
     req.principal = principal;
-
-    const roles = rule.staff;
-    const roleOk = roles === 'any' ? true : (roles ?? []).some((r) => principal.roles.has(r));
-    if (!roleOk) throw new DomainError('FORBIDDEN', 'Your roles do not allow this');
+    if (!admits(rule, principal)) throw new DomainError('FORBIDDEN', 'Not allowed for this caller');
 
     if (rule.facilityParam) {
-      const params = req.params as Record<string, string | undefined>;
-      const facilityId = params[rule.facilityParam];
+      const facilityId = (req.params as Record<string, string | undefined>)[rule.facilityParam];
       // A malformed id is left to the parameter pipe (400); a well-formed one outside the
-      // caller's scope is answered as if it did not exist.
+      // caller's facilities is answered as if it did not exist.
       if (facilityId && UUID.test(facilityId) && !canAccessFacility(principal, facilityId)) {
         throw new NotFoundError('Facility');
       }
@@ -61,11 +77,27 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(req: FastifyRequest): Promise<Principal | null> {
-    const header = req.headers.authorization;
-    if (!header) return null;
-    const m = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header.trim());
-    if (!m) return null;
-    return this.staffAuth.authenticate(m[1]);
+  private async authenticate(req: FastifyRequest): Promise<Principal> {
+    const apiKey = req.headers['x-api-key'];
+    const authorization = req.headers.authorization;
+    if (apiKey !== undefined && authorization !== undefined) {
+      throw unauthenticated('Send either a bearer token or an API key, not both');
+    }
+    if (apiKey !== undefined) {
+      const p = typeof apiKey === 'string' ? await this.terminals.authenticate(apiKey) : null;
+      if (!p) throw unauthenticated('The API key is not valid');
+      return p;
+    }
+    if (!authorization) throw unauthenticated('Credentials are required');
+    const m = BEARER.exec(authorization.trim());
+    const claims = m ? await this.tokens.verify(m[1]) : null;
+    const p =
+      claims?.typ === 'staff'
+        ? await this.staffAuth.principal(claims.sub)
+        : claims?.typ === 'relative'
+          ? await this.relatives.principal(claims.sub)
+          : null;
+    if (!p) throw unauthenticated('The bearer token is not valid');
+    return p;
   }
 }

@@ -1,21 +1,40 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorator';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { AuthThrottleGuard } from './auth-throttle.guard';
+import { RelativeLoginDto } from './dto/relative.dto';
 import { AccessTokenDto, StaffLoginDto } from './dto/staff.dto';
+import { RelativeAccountsService } from './relative-accounts.service';
 import { StaffAuthService } from './staff-auth.service';
 
 @ApiTags('auth')
 @Controller('auth')
+@UseGuards(AuthThrottleGuard)
 export class AuthController {
-  constructor(private readonly staffAuth: StaffAuthService) {}
+  constructor(
+    private readonly staffAuth: StaffAuthService,
+    private readonly relatives: RelativeAccountsService,
+  ) {}
 
-  /** Staff sign-in: a short-lived bearer token. */
+  /**
+   * Staff sign-in: a short-lived bearer token. Throttled per address; an account with too many
+   * recent failures answers 429 with Retry-After.
+   */
   @Post('staff/login')
   @HttpCode(200)
   @Public()
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 429)
   login(@Body() dto: StaffLoginDto): Promise<AccessTokenDto> {
     return this.staffAuth.login(dto);
+  }
+
+  /** A relative's sign-in, throttled like the staff one. */
+  @Post('relatives/login')
+  @HttpCode(200)
+  @Public()
+  @ApiProblems(400, 401, 429)
+  relativeLogin(@Body() dto: RelativeLoginDto): Promise<AccessTokenDto> {
+    return this.relatives.login(dto);
   }
 }

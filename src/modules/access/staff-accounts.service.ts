@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { STAFF_ROLES } from '../../common/auth/roles';
-import { Principal } from '../../common/auth/principal';
+import { StaffPrincipal } from '../../common/auth/principal';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
@@ -9,6 +9,7 @@ import { assertCanGrantScope } from './domain/staff.rules';
 import { CreateStaffDto, StaffDto } from './dto/staff.dto';
 import { PasswordHasher } from './password-hasher';
 import { StaffRepository } from './staff.repository';
+import { AuditService } from '../audit/audit.service';
 
 const FIRST_ADMIN_LOCK = 71_512_027;
 
@@ -21,9 +22,10 @@ export class StaffAccountsService {
     private readonly staff: StaffRepository,
     private readonly hasher: PasswordHasher,
     private readonly facilities: FacilitiesService,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateStaffDto, actor: Principal): Promise<StaffDto> {
+  async create(dto: CreateStaffDto, actor: StaffPrincipal): Promise<StaffDto> {
     assertCanGrantScope(actor, dto.facilityIds);
     const missing = await this.facilities.missing(dto.facilityIds);
     if (missing.length > 0) {
@@ -33,8 +35,8 @@ export class StaffAccountsService {
     }
     const passwordHash = await this.hasher.hash(dto.password);
     try {
-      const created = await this.uow.run(() =>
-        this.staff.insert(
+      const created = await this.uow.run(async () => {
+        const s = await this.staff.insert(
           {
             username: dto.username,
             passwordHash,
@@ -43,8 +45,18 @@ export class StaffAccountsService {
             createdBy: actor.id,
           },
           dto.facilityIds,
-        ),
-      );
+        );
+        // Accounts are a national matter: the national chain keeps them, naming their scope.
+        this.audit.record({
+          action: 'staff.create',
+          targetType: 'staff-account',
+          targetId: s.account.id,
+          facilityId: null,
+          summary: { username: dto.username, roles: dto.roles, facilityIds: dto.facilityIds },
+          actor,
+        });
+        return s;
+      });
       return StaffDto.from(created);
     } catch (err) {
       if (isUniqueViolation(err, 'staff_accounts_username_key')) {
@@ -64,7 +76,7 @@ export class StaffAccountsService {
     return this.uow.run(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
       if ((await this.staff.count()) > 0) return false;
-      await this.staff.insert(
+      const s = await this.staff.insert(
         {
           username,
           passwordHash: await this.hasher.hash(password),
@@ -74,6 +86,14 @@ export class StaffAccountsService {
         },
         [],
       );
+      this.audit.record({
+        action: 'staff.create-first-admin',
+        targetType: 'staff-account',
+        targetId: s.account.id,
+        facilityId: null,
+        summary: { username, roles: [...STAFF_ROLES], facilityIds: [] },
+        actor: null,
+      });
       this.logger.log(`created the first-start account "${username}"`);
       return true;
     });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
-import { Principal } from '../../common/auth/principal';
+import { StaffPrincipal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { CreateStaffDto, MeDto, StaffDto } from './dto/staff.dto';
 import { StaffAccountsService } from './staff-accounts.service';
@@ -16,7 +16,10 @@ export class StaffController {
   @Post()
   @Access({ staff: ['admin'] })
   @ApiProblems(400, 401, 403, 409, 422)
-  create(@Body() dto: CreateStaffDto, @CurrentPrincipal() actor: Principal): Promise<StaffDto> {
+  create(
+    @Body() dto: CreateStaffDto,
+    @CurrentPrincipal() actor: StaffPrincipal,
+  ): Promise<StaffDto> {
     return this.accounts.create(dto, actor);
   }
 
@@ -24,7 +27,7 @@ export class StaffController {
   @Get('me')
   @Access({ staff: 'any' })
   @ApiProblems(401)
-  me(@CurrentPrincipal() p: Principal): MeDto {
+  me(@CurrentPrincipal() p: StaffPrincipal): MeDto {
     return {
       kind: 'staff',
       id: p.id,

@@ -39,8 +39,9 @@ export class FacilitiesController {
     return this.facilities.list(actor, q);
   }
 
+  /** A facility (its time zone rules every local hour); for its staff and its own terminals. */
   @Get(':facilityId')
-  @Access({ staff: 'any', facilityParam: 'facilityId' })
+  @Access({ staff: 'any', terminals: 'any', facilityParam: 'facilityId' })
   @ApiProblems(400, 401, 404)
   get(
     @UuidParam('facilityId') id: string,

@@ -3,16 +3,23 @@ import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
-import { canAccessFacility, isNational, Principal } from '../../common/auth/principal';
+import {
+  canAccessFacility,
+  facilityScope,
+  isNational,
+  Principal,
+} from '../../common/auth/principal';
 import { CreateFacilityDto, FacilityDto } from './dto/facility.dto';
 import { FacilityEntity } from './entities/facility.entity';
 import { FacilitiesRepository } from './facilities.repository';
+import { AuditService } from '../audit/audit.service';
 
 @Injectable()
 export class FacilitiesService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly facilities: FacilitiesRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async create(dto: CreateFacilityDto, actor: Principal): Promise<FacilityDto> {
@@ -20,7 +27,18 @@ export class FacilitiesService {
     if (!isNational(actor))
       throw new DomainError('FORBIDDEN', 'Only national administrators create facilities');
     try {
-      const f = await this.uow.run(() => this.facilities.insert(dto));
+      const f = await this.uow.run(async () => {
+        const created = await this.facilities.insert(dto);
+        this.audit.record({
+          action: 'facility.create',
+          targetType: 'facility',
+          targetId: created.id,
+          facilityId: null,
+          summary: { code: created.code, name: created.name, timeZone: created.timeZone },
+          actor,
+        });
+        return created;
+      });
       return FacilityDto.from(f);
     } catch (err) {
       if (isUniqueViolation(err, 'facilities_code_key')) {
@@ -53,11 +71,7 @@ export class FacilitiesService {
 
   async list(actor: Principal, q: PageQueryDto): Promise<Page<FacilityDto>> {
     const limit = pageLimit(q);
-    const rows = await this.facilities.list(
-      actor.facilityIds ? [...actor.facilityIds] : null,
-      decodeCursor(q.cursor),
-      limit,
-    );
+    const rows = await this.facilities.list(facilityScope(actor), decodeCursor(q.cursor), limit);
     return toPage(rows, limit, (f) => ({ k: f.code, id: f.id }), FacilityDto.from);
   }
 

@@ -7,6 +7,7 @@ import { ChangeConditionsDto, PrisonerDto, TransferPrisonerDto } from './dto/pri
 import { PrisonerEntity } from './entities/prisoner.entity';
 import { FacilitiesService } from './facilities.service';
 import { PrisonersRepository } from './prisoners.repository';
+import { AuditService } from '../audit/audit.service';
 
 /** Moves of a prisoner: between conditions of serving, and between facilities. Each is kept in history. */
 @Injectable()
@@ -15,6 +16,7 @@ export class PrisonerMovesService {
     private readonly uow: UnitOfWork,
     private readonly prisoners: PrisonersRepository,
     private readonly facilities: FacilitiesService,
+    private readonly audit: AuditService,
   ) {}
 
   changeConditions(id: string, dto: ChangeConditionsDto, actor: Principal): Promise<PrisonerDto> {
@@ -28,6 +30,14 @@ export class PrisonerMovesService {
         toConditions: dto.conditions,
         reason: dto.reason,
         changedBy: actor.id,
+      });
+      this.audit.record({
+        action: 'prisoner.change-conditions',
+        targetType: 'prisoner',
+        targetId: p.id,
+        facilityId: p.facilityId,
+        summary: { from: p.conditions, to: dto.conditions, reason: dto.reason },
+        actor,
       });
       return PrisonerDto.from(await this.prisoners.update(p, { conditions: dto.conditions }));
     });
@@ -45,6 +55,28 @@ export class PrisonerMovesService {
         toFacilityId: dto.toFacilityId,
         reason: dto.reason ?? null,
         transferredBy: actor.id,
+      });
+      // Both facilities' chains keep the move: one saw the prisoner leave, the other arrive.
+      const summary = {
+        fromFacilityId: p.facilityId,
+        toFacilityId: dto.toFacilityId,
+        reason: dto.reason ?? null,
+      };
+      this.audit.record({
+        action: 'prisoner.transfer-out',
+        targetType: 'prisoner',
+        targetId: p.id,
+        facilityId: p.facilityId,
+        summary,
+        actor,
+      });
+      this.audit.record({
+        action: 'prisoner.transfer-in',
+        targetType: 'prisoner',
+        targetId: p.id,
+        facilityId: dto.toFacilityId,
+        summary,
+        actor,
       });
       return PrisonerDto.from(await this.prisoners.update(p, { facilityId: dto.toFacilityId }));
     });

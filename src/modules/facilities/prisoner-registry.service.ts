@@ -14,6 +14,7 @@ import {
 import { PrisonerEntity } from './entities/prisoner.entity';
 import { FacilitiesService } from './facilities.service';
 import { PrisonersRepository } from './prisoners.repository';
+import { AuditService } from '../audit/audit.service';
 
 /** Registration and reading of prisoners. */
 @Injectable()
@@ -22,6 +23,7 @@ export class PrisonerRegistryService {
     private readonly uow: UnitOfWork,
     private readonly prisoners: PrisonersRepository,
     private readonly facilities: FacilitiesService,
+    private readonly audit: AuditService,
   ) {}
 
   async register(
@@ -49,6 +51,19 @@ export class PrisonerRegistryService {
           reason: 'registration',
           changedBy: actor.id,
         });
+        this.audit.record({
+          action: 'prisoner.register',
+          targetType: 'prisoner',
+          targetId: created.id,
+          facilityId,
+          summary: {
+            personalNumber: created.personalNumber,
+            fullName: created.fullName,
+            securityLevel: created.securityLevel,
+            conditions,
+          },
+          actor,
+        });
         return created;
       });
       return PrisonerDto.from(p);
@@ -74,6 +89,12 @@ export class PrisonerRegistryService {
     if (!p || (actor && !canAccessFacility(actor, p.facilityId)))
       throw new NotFoundError('Prisoner');
     return p;
+  }
+
+  /** The prisoner with this personal number if held in this facility now, else null. */
+  async findHeldIn(facilityId: string, personalNumber: string): Promise<PrisonerEntity | null> {
+    const p = await this.prisoners.findByPersonalNumber(personalNumber);
+    return p && p.facilityId === facilityId && p.status === 'held' ? p : null;
   }
 
   async listByFacility(

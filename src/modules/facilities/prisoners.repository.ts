@@ -23,6 +23,10 @@ export class PrisonersRepository {
     return this.prisoners.findOneBy({ id });
   }
 
+  findByPersonalNumber(personalNumber: string): Promise<PrisonerEntity | null> {
+    return this.prisoners.findOneBy({ personalNumber });
+  }
+
   /** Locks the prisoner's row for the rest of the transaction (moves serialize per prisoner). */
   findByIdForUpdate(id: string): Promise<PrisonerEntity | null> {
     return this.prisoners

@@ -1,11 +1,11 @@
 import { DomainError } from '../../../common/errors/domain-error';
-import { isNational, Principal } from '../../../common/auth/principal';
+import { isNational, StaffPrincipal } from '../../../common/auth/principal';
 
 /**
  * An administrator may only hand out the scope they hold: a facility-scoped admin creates accounts
  * for their own facilities only, never national ones.
  */
-export function assertCanGrantScope(actor: Principal, facilityIds: readonly string[]): void {
+export function assertCanGrantScope(actor: StaffPrincipal, facilityIds: readonly string[]): void {
   if (isNational(actor)) return;
   if (facilityIds.length === 0) {
     throw new DomainError(

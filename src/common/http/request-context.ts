@@ -1,0 +1,39 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Observable } from 'rxjs';
+import type { Principal } from '../auth/principal';
+
+export interface RequestContextStore {
+  requestId: string;
+  principal?: Principal;
+}
+
+const als = new AsyncLocalStorage<RequestContextStore>();
+
+/** Who is calling and under which request id, for code far from the controller (the audit log). */
+export const RequestContext = {
+  current(): RequestContextStore | undefined {
+    return als.getStore();
+  },
+  run<T>(store: RequestContextStore, fn: () => T): T {
+    return als.run(store, fn);
+  },
+};
+
+/**
+ * Opens the request context around the handler (after the guards, so the principal is known).
+ * Done here rather than in a Fastify hook: body parsing would lose an AsyncLocalStorage set earlier.
+ */
+@Injectable()
+export class RequestContextInterceptor implements NestInterceptor {
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<{ id: string; principal?: Principal }>();
+    const store: RequestContextStore = { requestId: String(req.id), principal: req.principal };
+    return new Observable((subscriber) =>
+      als.run(store, () => {
+        const sub = next.handle().subscribe(subscriber);
+        return () => sub.unsubscribe();
+      }),
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { RelativePrincipal } from '../../common/auth/principal';
+import { isUniqueViolation } from '../../common/database/pg-errors';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { AuditService } from '../audit/audit.service';
+import { RegisterRelativeDto, RelativeDto, RelativeLoginDto } from './dto/relative.dto';
+import { AccessTokenDto } from './dto/staff.dto';
+import { PasswordHasher } from './password-hasher';
+import { RelativesRepository } from './relatives.repository';
+import { SignInGuardService } from './sign-in-guard.service';
+import { TokenService } from './token.service';
+
+/** Relatives' own accounts: registration, sign-in, and who a relative's token stands for. */
+@Injectable()
+export class RelativeAccountsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly relatives: RelativesRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly signIn: SignInGuardService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async register(dto: RegisterRelativeDto): Promise<RelativeDto> {
+    const passwordHash = await this.hasher.hash(dto.password);
+    try {
+      const r = await this.uow.run(async () => {
+        const created = await this.relatives.insert({
+          email: dto.email,
+          passwordHash,
+          fullName: dto.fullName,
+          phone: dto.phone,
+        });
+        this.audit.record({
+          action: 'relative.register',
+          targetType: 'relative',
+          targetId: created.id,
+          facilityId: null,
+          summary: { fullName: created.fullName },
+        });
+        return created;
+      });
+      return RelativeDto.from(r);
+    } catch (err) {
+      if (isUniqueViolation(err, 'relatives_email_key')) {
+        throw new DomainError('EMAIL_TAKEN', 'An account with this email exists', [
+          { field: 'email', message: 'taken' },
+        ]);
+      }
+      throw err;
+    }
+  }
+
+  async login(dto: RelativeLoginDto): Promise<AccessTokenDto> {
+    await this.signIn.assertNotLocked('relative', dto.email);
+    const r = await this.relatives.findForLogin(dto.email);
+    const ok = await this.hasher.verify(r?.passwordHash, dto.password);
+    if (!r || !ok || !r.active) return this.signIn.fail('relative', dto.email);
+    return this.tokens.issue('relative', r.id);
+  }
+
+  async me(p: RelativePrincipal): Promise<RelativeDto> {
+    const r = await this.relatives.findById(p.id);
+    if (!r) throw new NotFoundError('Relative');
+    return RelativeDto.from(r);
+  }
+
+  async principal(id: string): Promise<RelativePrincipal | null> {
+    return (await this.relatives.isActive(id)) ? { kind: 'relative', id } : null;
+  }
+}

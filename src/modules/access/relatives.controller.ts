@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal, Public } from '../../common/auth/access.decorator';
+import { RelativePrincipal } from '../../common/auth/principal';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { AuthThrottleGuard } from './auth-throttle.guard';
+import { RegisterRelativeDto, RelativeDto } from './dto/relative.dto';
+import { RelativeAccountsService } from './relative-accounts.service';
+
+@ApiTags('relatives')
+@Controller('relatives')
+export class RelativesController {
+  constructor(private readonly relatives: RelativeAccountsService) {}
+
+  /** Register a relative's account (then sign in and ask to be linked to a prisoner). */
+  @Post()
+  @Public()
+  @UseGuards(AuthThrottleGuard)
+  @ApiProblems(400, 409, 429)
+  register(@Body() dto: RegisterRelativeDto): Promise<RelativeDto> {
+    return this.relatives.register(dto);
+  }
+
+  @Get('me')
+  @Access({ relative: true })
+  @ApiBearerAuth()
+  @ApiProblems(401, 403)
+  me(@CurrentPrincipal() p: RelativePrincipal): Promise<RelativeDto> {
+    return this.relatives.me(p);
+  }
+}

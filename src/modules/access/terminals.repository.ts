@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { TerminalEntity } from './entities/terminal.entity';
+
+export interface TerminalAuthRow {
+  id: string;
+  facility_id: string;
+  kind: TerminalEntity['kind'];
+  key_hash: string;
+  revoked_at: Date | null;
+  stale: boolean;
+}
+
+@Injectable()
+export class TerminalsRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get repo() {
+    return this.uow.manager().getRepository(TerminalEntity);
+  }
+
+  insert(
+    t: Pick<TerminalEntity, 'facilityId' | 'kind' | 'name' | 'keyPrefix' | 'keyHash' | 'createdBy'>,
+  ): Promise<TerminalEntity> {
+    return this.repo.save(this.repo.create(t));
+  }
+
+  findByIdForUpdate(id: string): Promise<TerminalEntity | null> {
+    return this.repo
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where('t.id = :id', { id })
+      .getOne();
+  }
+
+  async markRevoked(t: TerminalEntity, by: string, at: Date): Promise<void> {
+    await this.repo.update({ id: t.id }, { revokedAt: at, revokedBy: by });
+  }
+
+  listByFacility(facilityId: string): Promise<TerminalEntity[]> {
+    return this.repo.find({ where: { facilityId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  findById(id: string): Promise<TerminalEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** The terminal behind a key prefix, and whether its `last_used_at` is due for a refresh. */
+  async findForAuth(prefix: string): Promise<TerminalAuthRow | null> {
+    const rows: TerminalAuthRow[] = await this.uow.manager().query(
+      `SELECT id, facility_id, kind, key_hash, revoked_at,
+              (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
+         FROM terminals WHERE key_prefix = $1`,
+      [prefix],
+    );
+    return rows[0] ?? null;
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.uow.manager().query(`UPDATE terminals SET last_used_at = now() WHERE id = $1`, [id]);
+  }
+}

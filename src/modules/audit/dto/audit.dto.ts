@@ -1,0 +1,100 @@
+import { Type } from 'class-transformer';
+import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../../common/http/pagination';
+import type { StoredEvent } from '../audit.repository';
+
+export class AuditEventsQueryDto extends PageQueryDto {
+  /** Events of one facility's chain. */
+  @IsOptional()
+  @IsUUID()
+  facilityId?: string;
+
+  /** Only the national chain (events outside any facility). */
+  @IsOptional()
+  @Matches(/^(true|false)$/)
+  national?: string;
+
+  /** Instant, inclusive. */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  /** Instant, exclusive. */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  action?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  targetId?: string;
+}
+
+export class AuditEventDto {
+  id: string;
+  /** Global order of appending. */
+  seq: number;
+  facilityId: string | null;
+  /** Position in the facility's (or the national) chain. */
+  chainSeq: number;
+  occurredAt: string;
+  actorKind: string;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  requestId: string | null;
+  summary: Record<string, unknown>;
+  policyVersionIds: string[];
+  prevHash: string;
+  hash: string;
+
+  static from(e: StoredEvent): AuditEventDto {
+    return {
+      id: e.id,
+      seq: e.seq,
+      facilityId: e.facilityId,
+      chainSeq: e.chainSeq,
+      occurredAt: e.occurredAt.toISOString(),
+      actorKind: e.actorKind,
+      actorId: e.actorId,
+      action: e.action,
+      targetType: e.targetType,
+      targetId: e.targetId,
+      requestId: e.requestId,
+      summary: e.summary,
+      policyVersionIds: e.policyVersionIds,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    };
+  }
+}
+
+export class AuditEventPageDto {
+  items: AuditEventDto[];
+  nextCursor: string | null;
+}
+
+export class ChainStateDto {
+  /** null = the national chain. */
+  facilityId: string | null;
+  eventsChecked: number;
+  ok: boolean;
+  firstBrokenEventId: string | null;
+  /** The hash of the chain's last event: record it outside the system to anchor the chain. */
+  headHash: string;
+}
+
+export class AuditVerificationDto {
+  ok: boolean;
+  eventsChecked: number;
+  firstBrokenEventId: string | null;
+  chains: ChainStateDto[];
+}
