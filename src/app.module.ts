@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { CommonModule } from './common/common.module';
 import { Env } from './config/env.schema';
 import { loggerOptions } from './common/http/logging';
@@ -19,7 +20,7 @@ import { FirstStartService } from './seed/first-start.service';
 @Module({})
 export class AppModule {
   /** The whole application for an already validated configuration. */
-  static forRoot(env: Env): DynamicModule {
+  static forRoot(env: Env, logStream?: DestinationStream): DynamicModule {
     if (!env.DATABASE_URL)
       throw new Error('DATABASE_URL must be resolved before the app module is built');
     const url = env.DATABASE_URL;
@@ -28,7 +29,7 @@ export class AppModule {
       global: true,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
-        LoggerModule.forRoot(loggerOptions(env)),
+        LoggerModule.forRoot(loggerOptions(env, logStream)),
         TypeOrmModule.forRoot({
           ...baseDataSourceOptions(url, env.DB_POOL_SIZE),
           autoLoadEntities: true,

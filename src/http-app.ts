@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/http/validation';
@@ -28,7 +29,10 @@ export async function drainHttp(app: NestFastifyApplication, timeoutMs = 10_000)
 }
 
 /** Builds the HTTP application (not yet listening): used by `main`, the tests and the bench. */
-export async function createHttpApp(env: Env): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  env: Env,
+  opts: { logStream?: DestinationStream } = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
@@ -39,7 +43,7 @@ export async function createHttpApp(env: Env): Promise<NestFastifyApplication> {
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, opts.logStream), adapter, {
     rawBody: true,
     bufferLogs: true,
     abortOnError: false,

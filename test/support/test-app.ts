@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { StaffRole } from '../../src/common/auth/roles';
 import { Env, loadEnv } from '../../src/config/env.schema';
-import { createHttpApp } from '../../src/http-app';
+import { createHttpApp, drainHttp } from '../../src/http-app';
+import { LogCapture } from './log-capture';
 import { createTestDatabase, dropTestDatabase, superuserQuery } from './database';
 
 export const ADMIN_USERNAME = 'root-admin';
@@ -17,6 +18,9 @@ export function uniq(prefix: string): string {
   seq += 1;
   return `${prefix}${process.pid % 1000}${seq}${randomBytes(2).toString('hex')}`.toUpperCase();
 }
+
+/** Successful POSTs that change nothing (sign-in hands out a token; nothing is stored). */
+const NOT_STATE_CHANGES = [/\/auth\/(staff|relatives)\/login$/];
 
 export interface Staff {
   id: string;
@@ -35,7 +39,12 @@ export class TestApp {
     readonly dbName: string,
     readonly baseUrl: string,
     readonly adminToken: string,
+    readonly logs: LogCapture,
   ) {}
+
+  /** Everything the application logged (JSON lines), for the checks made at close. */
+  /** Values that must never appear in a log line: passwords, API keys, tokens. */
+  readonly secrets = new Set<string>([ADMIN_PASSWORD, STAFF_PASSWORD]);
 
   static async start(overrides: Record<string, string> = {}): Promise<TestApp> {
     const db = await createTestDatabase();
@@ -44,13 +53,16 @@ export class TestApp {
       JWT_SECRET: 'test-jwt-secret-that-is-long-enough-0123456789',
       ADMIN_USERNAME,
       ADMIN_PASSWORD,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      LOG_LEVEL: 'info',
       SEED_DEMO: 'false',
       DB_POOL_SIZE: '10',
       BODY_LIMIT_BYTES: String(64 * 1024),
+      // every test signs in a lot from 127.0.0.1; the throttle spec sets its own limits
+      AUTH_THROTTLE_LIMIT: '100000',
       ...overrides,
     });
-    const app = await createHttpApp(env);
+    const logs = new LogCapture();
+    const app = await createHttpApp(env, { logStream: logs });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.getHttpServer().address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
@@ -59,22 +71,59 @@ export class TestApp {
       .post(`${API}/auth/staff/login`)
       .send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD })
       .expect(200);
-    return new TestApp(
+    const t = new TestApp(
       app,
       env,
       db.name,
       baseUrl,
       (res.body as { accessToken: string }).accessToken,
+      logs,
     );
+    t.secrets.add(t.adminToken);
+    return t;
   }
 
   get http() {
     return request(this.baseUrl);
   }
 
-  async close(): Promise<void> {
-    await this.app.close();
-    await dropTestDatabase(this.dbName);
+  /**
+   * Stops the app and drops its database, after the checks every e2e file gets for free: no
+   * secret reached a log line; every successful state-changing request left an audit event; the
+   * audit chains verify (unless the file broke them on purpose).
+   */
+  async close(opts: { auditIntact?: boolean } = {}): Promise<void> {
+    try {
+      const leaked = [...this.secrets].filter((s) => s.length >= 8 && this.logs.text().includes(s));
+      expect({ secretsInLogs: leaked.map((s) => s.slice(0, 6) + '…') }).toEqual({
+        secretsInLogs: [],
+      });
+      const writes = this.logs
+        .successfulWrites()
+        .filter((w) => !NOT_STATE_CHANGES.some((re) => re.test(w.url)));
+      const audited = new Set(
+        (
+          await this.sql<{ request_id: string }>(
+            'SELECT DISTINCT request_id FROM audit_events WHERE request_id IS NOT NULL',
+          )
+        ).map((r) => r.request_id),
+      );
+      const unaudited = writes.filter((w) => !audited.has(w.id)).map((w) => `${w.method} ${w.url}`);
+      expect({ unaudited }).toEqual({ unaudited: [] });
+      if (opts.auditIntact !== false) {
+        const pending = await this.sql<{ n: string }>('SELECT count(*) AS n FROM audit_events');
+        if (Number(pending[0].n) > 0) {
+          const res = await request(this.baseUrl)
+            .get(`${API}/audit/verify`)
+            .auth(this.adminToken, { type: 'bearer' });
+          expect(res.body).toMatchObject({ ok: true, firstBrokenEventId: null });
+        }
+      }
+    } finally {
+      await drainHttp(this.app);
+      await this.app.close();
+      await dropTestDatabase(this.dbName);
+    }
   }
 
   sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
@@ -127,6 +176,7 @@ export class TestApp {
       .send({ username, password: STAFF_PASSWORD, fullName: 'Test Officer', roles, facilityIds })
       .expect(201);
     const token = await this.login(username, STAFF_PASSWORD);
+    this.secrets.add(token);
     return { id: (res.body as { id: string }).id, token, username };
   }
 

@@ -1,6 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { Env } from '../../config/env.schema';
 
 /** Paths of request fields that may carry secrets; pino writes them as [Redacted]. */
@@ -16,26 +17,30 @@ export const REDACT_PATHS = [
   '*.accessToken',
 ];
 
-export function loggerOptions(env: Env): Params {
+/** `stream`: where the JSON lines go (stdout when absent); tests capture them. */
+export function loggerOptions(env: Env, stream?: DestinationStream): Params {
   return {
     forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level: env.LOG_LEVEL,
-      redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
-      // Fastify already chose the id (honouring a sane X-Request-Id); reuse it.
-      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
-      customProps: () => ({ service: 'prisoner-services' }),
-      serializers: {
-        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-          remoteAddress: req.remoteAddress,
-        }),
-        res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
+    pinoHttp: [
+      {
+        level: env.LOG_LEVEL,
+        redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+        // Fastify already chose the id (honouring a sane X-Request-Id); reuse it.
+        genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
+        customProps: () => ({ service: 'prisoner-services' }),
+        serializers: {
+          req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url,
+            remoteAddress: req.remoteAddress,
+          }),
+          res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+        customLogLevel: (_req, res, err) =>
+          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    },
+      stream ?? process.stdout,
+    ],
   };
 }
