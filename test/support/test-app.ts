@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import type { StaffRole } from '../../src/common/auth/roles';
+import type { StaffRole, TerminalKind } from '../../src/common/auth/roles';
 import { Env, loadEnv } from '../../src/config/env.schema';
 import { createHttpApp, drainHttp } from '../../src/http-app';
 import { LogCapture } from './log-capture';
@@ -11,6 +11,7 @@ export const ADMIN_USERNAME = 'root-admin';
 export const ADMIN_PASSWORD = 'test-admin-password-1';
 export const STAFF_PASSWORD = 'staff-password-123';
 export const API = '/api/v1';
+export const RELATIVE_PASSWORD = 'relative-password-123';
 
 let seq = 0;
 /** Unique per process, readable in failures. */
@@ -21,6 +22,19 @@ export function uniq(prefix: string): string {
 
 /** Successful POSTs that change nothing (sign-in hands out a token; nothing is stored). */
 const NOT_STATE_CHANGES = [/\/auth\/(staff|relatives)\/login$/];
+
+export interface Terminal {
+  id: string;
+  apiKey: string;
+  facilityId: string;
+  kind: TerminalKind;
+}
+
+export interface Relative {
+  id: string;
+  email: string;
+  token: string;
+}
 
 export interface Staff {
   id: string;
@@ -44,7 +58,7 @@ export class TestApp {
 
   /** Everything the application logged (JSON lines), for the checks made at close. */
   /** Values that must never appear in a log line: passwords, API keys, tokens. */
-  readonly secrets = new Set<string>([ADMIN_PASSWORD, STAFF_PASSWORD]);
+  readonly secrets = new Set<string>([ADMIN_PASSWORD, STAFF_PASSWORD, RELATIVE_PASSWORD]);
 
   static async start(overrides: Record<string, string> = {}): Promise<TestApp> {
     const db = await createTestDatabase();
@@ -186,5 +200,63 @@ export class TestApp {
       .send({ username, password })
       .expect(200);
     return (res.body as { accessToken: string }).accessToken;
+  }
+
+  /** A terminal of this facility and kind, with its API key. */
+  async createTerminal(
+    facilityId: string,
+    kind: TerminalKind,
+    name = 'Test terminal',
+  ): Promise<Terminal> {
+    const res = await this.http
+      .post(`${API}/facilities/${facilityId}/terminals`)
+      .auth(this.adminToken, { type: 'bearer' })
+      .send({ kind, name })
+      .expect(201);
+    const body = res.body as { id: string; apiKey: string };
+    this.secrets.add(body.apiKey);
+    return { id: body.id, apiKey: body.apiKey, facilityId, kind };
+  }
+
+  /** A registered, signed-in relative. */
+  async createRelative(): Promise<Relative> {
+    const email = `${uniq('rel').toLowerCase()}@example.kz`;
+    const res = await this.http
+      .post(`${API}/relatives`)
+      .send({ email, password: RELATIVE_PASSWORD, fullName: 'Aigerim Test', phone: '+77011234567' })
+      .expect(201);
+    const login = await this.http
+      .post(`${API}/auth/relatives/login`)
+      .send({ email, password: RELATIVE_PASSWORD })
+      .expect(200);
+    const token = (login.body as { accessToken: string }).accessToken;
+    this.secrets.add(token);
+    return { id: (res.body as { id: string }).id, email, token };
+  }
+
+  /** Asks for a link as the relative and has it approved (the admin holds visits-officer). */
+  async linkRelative(
+    relative: Relative,
+    prisoner: { id: string; facilityId: string },
+  ): Promise<string> {
+    const p = await this.http
+      .get(`${API}/prisoners/${prisoner.id}`)
+      .auth(this.adminToken, { type: 'bearer' })
+      .expect(200);
+    const link = await this.http
+      .post(`${API}/relatives/me/links`)
+      .auth(relative.token, { type: 'bearer' })
+      .send({
+        facilityId: prisoner.facilityId,
+        prisonerPersonalNumber: p.body.personalNumber,
+        relationship: 'parent',
+      })
+      .expect(201);
+    await this.http
+      .post(`${API}/links/${link.body.id}/approve`)
+      .auth(this.adminToken, { type: 'bearer' })
+      .send({})
+      .expect(200);
+    return link.body.id as string;
   }
 }

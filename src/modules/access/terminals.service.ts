@@ -68,10 +68,11 @@ export class TerminalsService {
     await this.uow.run(async () => {
       const t = await this.terminals.findByIdForUpdate(id);
       if (!t || !canAccessFacility(actor, t.facilityId)) throw new NotFoundError('Terminal');
-      if (t.revokedAt) return;
-      await this.terminals.markRevoked(t, actor.id, this.clock.now());
+      const already = t.revokedAt;
+      if (!already) await this.terminals.markRevoked(t, actor.id, this.clock.now());
+      // a repeated revocation changes nothing, but who tried it is kept too
       this.audit.record({
-        action: 'terminal.revoke',
+        action: already ? 'terminal.revoke-repeat' : 'terminal.revoke',
         targetType: 'terminal',
         targetId: t.id,
         facilityId: t.facilityId,
