@@ -43,11 +43,15 @@ export async function createHttpApp(
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, opts.logStream), adapter, {
-    rawBody: true,
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(env, opts.logStream),
+    adapter,
+    {
+      rawBody: true,
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.flushLogs();
 

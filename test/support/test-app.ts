@@ -124,7 +124,9 @@ export class TestApp {
           )
         ).map((r) => r.request_id),
       );
-      const unaudited = writes.filter((w) => !audited.has(w.id) && !this.auditDeletedOnPurpose.has(w.id)).map((w) => `${w.method} ${w.url}`);
+      const unaudited = writes
+        .filter((w) => !audited.has(w.id) && !this.auditDeletedOnPurpose.has(w.id))
+        .map((w) => `${w.method} ${w.url}`);
       expect({ unaudited }).toEqual({ unaudited: [] });
       if (opts.auditIntact !== false) {
         const pending = await this.sql<{ n: string }>('SELECT count(*) AS n FROM audit_events');

@@ -1,0 +1,254 @@
+import { STAFF_ROLES, StaffRole, TERMINAL_KINDS, TerminalKind } from '../../src/common/auth/roles';
+import { API, Relative, TestApp, Terminal, uniq } from '../support/test-app';
+import { declaredRoutes } from '../support/routes';
+
+type Caller = 'anonymous' | StaffRole | `terminal:${TerminalKind}` | 'relative';
+const STAFF: Caller[] = [...STAFF_ROLES];
+const TERMINALS: Caller[] = TERMINAL_KINDS.map((k) => `terminal:${k}` as const);
+const EVERYONE: Caller[] = ['anonymous', ...STAFF, ...TERMINALS, 'relative'];
+const WRITERS: Caller[] = STAFF.filter((r) => r !== 'auditor' && r !== 'policy-admin');
+
+interface Fixture {
+  A: string;
+  B: string;
+  prisonerA: string;
+  prisonerB: string;
+  spareTerminalA: string;
+  pendingLinkA: string;
+}
+
+interface Expectation {
+  allow: Caller[];
+  path: (fx: Fixture) => string;
+  body?: object;
+}
+
+/**
+ * Who may call what, written from api.md (and, for routes it leaves open, our choice) — not derived
+ * from the decorators, so a wrong declaration fails here. Every registered route must appear.
+ */
+const MATRIX: Record<string, Expectation> = {
+  'GET /api/v1/health/live': { allow: EVERYONE, path: () => `${API}/health/live` },
+  'GET /api/v1/health/ready': { allow: EVERYONE, path: () => `${API}/health/ready` },
+  'POST /api/v1/auth/staff/login': {
+    allow: EVERYONE,
+    path: () => `${API}/auth/staff/login`,
+    body: {},
+  },
+  'POST /api/v1/auth/relatives/login': {
+    allow: EVERYONE,
+    path: () => `${API}/auth/relatives/login`,
+    body: {},
+  },
+  'POST /api/v1/relatives': { allow: EVERYONE, path: () => `${API}/relatives`, body: {} },
+  'GET /api/v1/relatives/me': { allow: ['relative'], path: () => `${API}/relatives/me` },
+  'POST /api/v1/relatives/me/links': {
+    allow: ['relative'],
+    path: () => `${API}/relatives/me/links`,
+    body: {},
+  },
+  'GET /api/v1/relatives/me/links': {
+    allow: ['relative'],
+    path: () => `${API}/relatives/me/links`,
+  },
+  'GET /api/v1/relatives/me/prisoners': {
+    allow: ['relative'],
+    path: () => `${API}/relatives/me/prisoners`,
+  },
+  'GET /api/v1/relatives/me/prisoners/:prisonerId': {
+    allow: ['relative'],
+    path: (fx) => `${API}/relatives/me/prisoners/${fx.prisonerA}`,
+  },
+  'POST /api/v1/facilities': { allow: ['admin'], path: () => `${API}/facilities`, body: {} },
+  'GET /api/v1/facilities': { allow: STAFF, path: () => `${API}/facilities` },
+  'GET /api/v1/facilities/:facilityId': {
+    allow: [...STAFF, ...TERMINALS],
+    path: (fx) => `${API}/facilities/${fx.A}`,
+  },
+  'POST /api/v1/facilities/:facilityId/prisoners': {
+    allow: WRITERS,
+    path: (fx) => `${API}/facilities/${fx.A}/prisoners`,
+    body: {},
+  },
+  'GET /api/v1/facilities/:facilityId/prisoners': {
+    allow: STAFF,
+    path: (fx) => `${API}/facilities/${fx.A}/prisoners`,
+  },
+  'GET /api/v1/prisoners/:id': { allow: STAFF, path: (fx) => `${API}/prisoners/${fx.prisonerA}` },
+  'GET /api/v1/prisoners/:id/history': {
+    allow: STAFF,
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/history`,
+  },
+  'POST /api/v1/prisoners/:id/conditions': {
+    allow: WRITERS,
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/conditions`,
+    body: {},
+  },
+  'POST /api/v1/prisoners/:id/transfer': {
+    allow: ['admin'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/transfer`,
+    body: {},
+  },
+  'POST /api/v1/staff': { allow: ['admin'], path: () => `${API}/staff`, body: {} },
+  'GET /api/v1/staff/me': { allow: STAFF, path: () => `${API}/staff/me` },
+  'POST /api/v1/facilities/:facilityId/terminals': {
+    allow: ['admin'],
+    path: (fx) => `${API}/facilities/${fx.A}/terminals`,
+    body: {},
+  },
+  'GET /api/v1/facilities/:facilityId/terminals': {
+    allow: ['admin', 'auditor'],
+    path: (fx) => `${API}/facilities/${fx.A}/terminals`,
+  },
+  'DELETE /api/v1/terminals/:id': {
+    allow: ['admin'],
+    path: (fx) => `${API}/terminals/${fx.spareTerminalA}`,
+  },
+  'GET /api/v1/terminals/me': { allow: TERMINALS, path: () => `${API}/terminals/me` },
+  'GET /api/v1/facilities/:facilityId/links': {
+    allow: ['visits-officer', 'auditor'],
+    path: (fx) => `${API}/facilities/${fx.A}/links`,
+  },
+  'POST /api/v1/links/:id/approve': {
+    allow: ['visits-officer'],
+    path: (fx) => `${API}/links/${fx.pendingLinkA}/approve`,
+    body: {},
+  },
+  'POST /api/v1/links/:id/reject': {
+    allow: ['visits-officer'],
+    path: (fx) => `${API}/links/${fx.pendingLinkA}/reject`,
+    body: {},
+  },
+  'GET /api/v1/audit-events': { allow: ['auditor'], path: () => `${API}/audit-events` },
+  'GET /api/v1/audit/verify': { allow: ['auditor'], path: () => `${API}/audit/verify` },
+};
+
+describe('authorization matrix: every route × every kind of caller', () => {
+  let t: TestApp;
+  let fx: Fixture;
+  const credentials = new Map<Caller, Record<string, string>>();
+  let terminalsB: Terminal[];
+  let stranger: Relative;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    const a = await t.createFacility();
+    const b = await t.createFacility();
+    const pA = await t.createPrisoner(a.id);
+    const pB = await t.createPrisoner(b.id);
+    const spare = await t.createTerminal(a.id, 'payphone', 'to revoke');
+    const relative = await t.createRelative();
+    await t.linkRelative(relative, pA);
+    stranger = await t.createRelative();
+    const pending = await t.http
+      .post(`${API}/relatives/me/links`)
+      .auth(stranger.token, { type: 'bearer' })
+      .send({ facilityId: a.id, prisonerPersonalNumber: uniq('PN'), relationship: 'other' })
+      .expect(201);
+    fx = {
+      A: a.id,
+      B: b.id,
+      prisonerA: pA.id,
+      prisonerB: pB.id,
+      spareTerminalA: spare.id,
+      pendingLinkA: pending.body.id,
+    };
+
+    credentials.set('anonymous', {});
+    for (const role of STAFF_ROLES) {
+      const s = await t.createStaff([role], [a.id]);
+      credentials.set(role, { authorization: `Bearer ${s.token}` });
+    }
+    for (const kind of TERMINAL_KINDS) {
+      const term = await t.createTerminal(a.id, kind);
+      credentials.set(`terminal:${kind}`, { 'x-api-key': term.apiKey });
+    }
+    credentials.set('relative', { authorization: `Bearer ${relative.token}` });
+    terminalsB = await Promise.all(TERMINAL_KINDS.map((k) => t.createTerminal(b.id, k)));
+  });
+  afterAll(() => t.close());
+
+  it('has an expectation for every registered route, and no stale ones', () => {
+    const registered = declaredRoutes(t)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+    expect(registered).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it.each(Object.keys(MATRIX))('%s', async (route) => {
+    const e = MATRIX[route];
+    const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'delete';
+    const wrong: string[] = [];
+    for (const caller of EVERYONE) {
+      let req = t.http[method](e.path(fx)).set(credentials.get(caller)!);
+      if (e.body) req = req.send(e.body);
+      const res = await req;
+      expect(res.status).not.toBe(500);
+      const allowed = ![401, 403].includes(res.status);
+      const expected = e.allow.includes(caller);
+      if (allowed !== expected)
+        wrong.push(`${caller}: ${res.status} (${expected ? 'should pass' : 'should be refused'})`);
+      if (!expected) expect(res.status).toBe(caller === 'anonymous' ? 401 : 403);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('hides facility A from staff of facility B holding every role (404), and changes nothing', async () => {
+    const staffB = await t.createStaff([...STAFF_ROLES], [fx.B]);
+    const h = { authorization: `Bearer ${staffB.token}` };
+    const probes: Array<[string, string, object?]> = [
+      ['get', `${API}/facilities/${fx.A}`],
+      ['get', `${API}/facilities/${fx.A}/prisoners`],
+      [
+        'post',
+        `${API}/facilities/${fx.A}/prisoners`,
+        { personalNumber: uniq('X'), fullName: 'x', securityLevel: 'medium' },
+      ],
+      ['get', `${API}/prisoners/${fx.prisonerA}`],
+      ['get', `${API}/prisoners/${fx.prisonerA}/history`],
+      [
+        'post',
+        `${API}/prisoners/${fx.prisonerA}/conditions`,
+        { conditions: 'strict', reason: 'x' },
+      ],
+      ['post', `${API}/prisoners/${fx.prisonerA}/transfer`, { toFacilityId: fx.B }],
+      ['post', `${API}/facilities/${fx.A}/terminals`, { kind: 'payphone', name: 'x' }],
+      ['get', `${API}/facilities/${fx.A}/terminals`],
+      ['get', `${API}/facilities/${fx.A}/links`],
+      ['get', `${API}/audit-events?facilityId=${fx.A}`],
+    ];
+    const wrong: string[] = [];
+    for (const [method, path, body] of probes) {
+      let req = t.http[method as 'get' | 'post'](path).set(h);
+      if (body) req = req.send(body);
+      const res = await req;
+      if (res.status !== 404) wrong.push(`${method} ${path}: ${res.status}`);
+    }
+    expect(wrong).toEqual([]);
+    const p = await t.http
+      .get(`${API}/prisoners/${fx.prisonerA}`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .expect(200);
+    expect(p.body).toMatchObject({ facilityId: fx.A, conditions: 'ordinary' });
+    // and facility A's staff cannot reach into B either
+    const admin = credentials.get('admin')!;
+    await t.http.get(`${API}/prisoners/${fx.prisonerB}`).set(admin).expect(404);
+  });
+
+  it('keeps terminals of facility B out of facility A', async () => {
+    for (const term of terminalsB) {
+      await t.http.get(`${API}/facilities/${fx.A}`).set('x-api-key', term.apiKey).expect(404);
+      await t.http.get(`${API}/facilities/${fx.B}`).set('x-api-key', term.apiKey).expect(200);
+    }
+  });
+
+  it('keeps a relative away from prisoners they are not linked to, and from pending links', async () => {
+    await t.http
+      .get(`${API}/relatives/me/prisoners/${fx.prisonerA}`)
+      .auth(stranger.token, { type: 'bearer' })
+      .expect(404);
+    const linked = credentials.get('relative')!;
+    await t.http.get(`${API}/relatives/me/prisoners/${fx.prisonerB}`).set(linked).expect(404);
+    await t.http.get(`${API}/relatives/me/prisoners/${fx.prisonerA}`).set(linked).expect(200);
+  });
+});

@@ -1,0 +1,39 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { ACCESS_RULE, AccessRule } from '../../src/common/auth/access.decorator';
+import { API, TestApp } from './test-app';
+
+export interface DeclaredRoute {
+  method: string;
+  path: string;
+  rule: AccessRule | undefined;
+}
+
+/** Every route the application registered, with its access declaration. */
+export function declaredRoutes(t: TestApp): DeclaredRoute[] {
+  const scanner = new MetadataScanner();
+  const routes: DeclaredRoute[] = [];
+  const controllers = [...t.app.get(ModulesContainer).values()].flatMap((m) => [
+    ...m.controllers.values(),
+  ]);
+  for (const wrapper of controllers) {
+    const instance = wrapper.instance as object | undefined;
+    if (!instance) continue;
+    const ctrl = wrapper.metatype as unknown as object;
+    const base = String(Reflect.getMetadata(PATH_METADATA, ctrl) ?? '');
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+      const handler = (instance as Record<string, unknown>)[name] as object;
+      const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      if (sub === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const path = `/${API.replace(/^\//, '')}/${base}/${sub}`
+        .replace(/\/+/g, '/')
+        .replace(/\/$/, '');
+      const rule = (Reflect.getMetadata(ACCESS_RULE, handler) ??
+        Reflect.getMetadata(ACCESS_RULE, ctrl)) as AccessRule | undefined;
+      routes.push({ method, path, rule });
+    }
+  }
+  return routes;
+}
