@@ -1,4 +1,4 @@
-import { DomainError } from '../../../common/errors/domain-error';
+import { codeOf } from '../../../../test/support/domain-error-code';
 import { StaffPrincipal } from '../../../common/auth/principal';
 import { assertCanGrantScope } from './staff.rules';
 
@@ -9,15 +9,6 @@ const admin = (facilityIds: string[] | null): StaffPrincipal => ({
   roles: new Set(['admin']),
   facilityIds: facilityIds ? new Set(facilityIds) : null,
 });
-
-function codeOf(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return e instanceof DomainError ? e.code : 'not-a-domain-error';
-  }
-}
 
 describe('granting scope to new staff accounts', () => {
   it('lets a national admin grant anything', () => {

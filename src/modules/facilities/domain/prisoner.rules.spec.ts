@@ -1,16 +1,7 @@
-import { DomainError } from '../../../common/errors/domain-error';
+import { codeOf } from '../../../../test/support/domain-error-code';
 import { assertCanChangeConditions, assertCanTransfer } from './prisoner.rules';
 
 const held = { status: 'held' as const, conditions: 'ordinary' as const, facilityId: 'A' };
-
-function codeOf(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return e instanceof DomainError ? e.code : 'not-a-domain-error';
-  }
-}
 
 describe('prisoner rules', () => {
   it('moves a held prisoner to other conditions only', () => {

@@ -1,14 +1,5 @@
-import { DomainError } from '../../../common/errors/domain-error';
+import { codeOf } from '../../../../test/support/domain-error-code';
 import { assertApprovable, assertPending } from './link.rules';
-
-const codeOf = (fn: () => void) => {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return e instanceof DomainError ? e.code : 'other';
-  }
-};
 
 describe('link decisions', () => {
   it('decides a pending request once', () => {
