@@ -2,6 +2,7 @@ import { CreateFacilitiesAndPrisoners1764370000000 } from './1764370000000-Creat
 import { CreateStaffAccounts1764370100000 } from './1764370100000-CreateStaffAccounts';
 import { CreateTerminalsAndRelatives1764380000000 } from './1764380000000-CreateTerminalsAndRelatives';
 import { CreateAuditLog1764380100000 } from './1764380100000-CreateAuditLog';
+import { CreatePolicyVersions1764390000000 } from './1764390000000-CreatePolicyVersions';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateStaffAccounts1764370100000,
   CreateTerminalsAndRelatives1764380000000,
   CreateAuditLog1764380100000,
+  CreatePolicyVersions1764390000000,
 ];

@@ -10,6 +10,7 @@ import { baseDataSourceOptions } from './database/data-source';
 import { AccessModule } from './modules/access/access.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { VisitsModule } from './modules/visits/visits.module';
+import { PoliciesModule } from './modules/policies/policies.module';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { RequestContextInterceptor } from './common/http/request-context';
 import { FacilitiesModule } from './modules/facilities/facilities.module';
@@ -40,6 +41,7 @@ export class AppModule {
         FacilitiesModule,
         AccessModule,
         VisitsModule,
+        PoliciesModule,
       ],
       providers: [
         { provide: Env, useValue: env },

@@ -93,6 +93,10 @@ export class Env {
   @IsString()
   DATA_DIR = '.data';
 
+  /** Directory of the policy files loaded at start (baseline, reform, MCI). */
+  @IsString()
+  POLICY_DIR = 'config/policies';
+
   /** Largest accepted request body, in bytes (bigger → 413). */
   @Transform(toInt)
   @IsInt()

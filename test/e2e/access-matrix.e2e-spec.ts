@@ -15,6 +15,7 @@ interface Fixture {
   prisonerB: string;
   spareTerminalA: string;
   pendingLinkA: string;
+  draftPolicyA: string;
 }
 
 interface Expectation {
@@ -119,6 +120,37 @@ const MATRIX: Record<string, Expectation> = {
     path: (fx) => `${API}/links/${fx.pendingLinkA}/reject`,
     body: {},
   },
+  'GET /api/v1/policy-catalog': {
+    allow: [...STAFF, ...TERMINALS, 'relative'],
+    path: () => `${API}/policy-catalog`,
+  },
+  'POST /api/v1/policy-versions': {
+    allow: ['policy-admin'],
+    path: () => `${API}/policy-versions`,
+    body: {},
+  },
+  'PATCH /api/v1/policy-versions/:id': {
+    allow: ['policy-admin'],
+    path: (fx) => `${API}/policy-versions/${fx.draftPolicyA}`,
+    body: {},
+  },
+  'POST /api/v1/policy-versions/:id/publish': {
+    allow: ['policy-admin'],
+    path: (fx) => `${API}/policy-versions/${fx.draftPolicyA}/publish`,
+  },
+  'GET /api/v1/policy-versions': { allow: STAFF, path: () => `${API}/policy-versions` },
+  'GET /api/v1/policy-versions/:id': {
+    allow: STAFF,
+    path: (fx) => `${API}/policy-versions/${fx.draftPolicyA}`,
+  },
+  'GET /api/v1/facilities/:facilityId/policy': {
+    allow: [...STAFF, ...TERMINALS],
+    path: (fx) => `${API}/facilities/${fx.A}/policy`,
+  },
+  'GET /api/v1/facilities/:facilityId/policy/changes': {
+    allow: STAFF,
+    path: (fx) => `${API}/facilities/${fx.A}/policy/changes`,
+  },
   'GET /api/v1/audit-events': { allow: ['auditor'], path: () => `${API}/audit-events` },
   'GET /api/v1/audit/verify': { allow: ['auditor'], path: () => `${API}/audit/verify` },
 };
@@ -145,6 +177,16 @@ describe('authorization matrix: every route × every kind of caller', () => {
       .auth(stranger.token, { type: 'bearer' })
       .send({ facilityId: a.id, prisonerPersonalNumber: uniq('PN'), relationship: 'other' })
       .expect(201);
+    const draft = await t.http
+      .post(`${API}/policy-versions`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .send({
+        facilityId: a.id,
+        effectiveFrom: '2099-01-01T00:00:00Z',
+        reason: 'matrix',
+        values: { 'payphones.maxCallMinutes': 10 },
+      })
+      .expect(201);
     fx = {
       A: a.id,
       B: b.id,
@@ -152,6 +194,7 @@ describe('authorization matrix: every route × every kind of caller', () => {
       prisonerB: pB.id,
       spareTerminalA: spare.id,
       pendingLinkA: pending.body.id,
+      draftPolicyA: draft.body.id,
     };
 
     credentials.set('anonymous', {});
@@ -177,7 +220,7 @@ describe('authorization matrix: every route × every kind of caller', () => {
 
   it.each(Object.keys(MATRIX))('%s', async (route) => {
     const e = MATRIX[route];
-    const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'delete';
+    const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'delete' | 'patch';
     const wrong: string[] = [];
     for (const caller of EVERYONE) {
       let req = t.http[method](e.path(fx)).set(credentials.get(caller)!);
@@ -216,6 +259,23 @@ describe('authorization matrix: every route × every kind of caller', () => {
       ['get', `${API}/facilities/${fx.A}/terminals`],
       ['get', `${API}/facilities/${fx.A}/links`],
       ['get', `${API}/audit-events?facilityId=${fx.A}`],
+      ['get', `${API}/facilities/${fx.A}/policy`],
+      [
+        'get',
+        `${API}/facilities/${fx.A}/policy/changes?from=2019-01-01T00:00:00Z&to=2021-01-01T00:00:00Z`,
+      ],
+      ['get', `${API}/policy-versions/${fx.draftPolicyA}`],
+      ['get', `${API}/policy-versions?facilityId=${fx.A}`],
+      [
+        'post',
+        `${API}/policy-versions`,
+        {
+          facilityId: fx.A,
+          effectiveFrom: '2099-01-01T00:00:00Z',
+          reason: 'x',
+          values: { 'payphones.maxCallMinutes': 5 },
+        },
+      ],
     ];
     const wrong: string[] = [];
     for (const [method, path, body] of probes) {
@@ -238,6 +298,10 @@ describe('authorization matrix: every route × every kind of caller', () => {
   it('keeps terminals of facility B out of facility A', async () => {
     for (const term of terminalsB) {
       await t.http.get(`${API}/facilities/${fx.A}`).set('x-api-key', term.apiKey).expect(404);
+      await t.http
+        .get(`${API}/facilities/${fx.A}/policy`)
+        .set('x-api-key', term.apiKey)
+        .expect(404);
       await t.http.get(`${API}/facilities/${fx.B}`).set('x-api-key', term.apiKey).expect(200);
     }
   });

@@ -24,6 +24,13 @@ export class FacilitiesRepository {
     return this.repo.findOneBy({ code });
   }
 
+  async distinctZones(): Promise<string[]> {
+    const rows: Array<{ time_zone: string }> = await this.uow
+      .manager()
+      .query('SELECT DISTINCT time_zone FROM facilities ORDER BY time_zone');
+    return rows.map((r) => r.time_zone);
+  }
+
   async existingIds(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await this.repo.find({ select: { id: true }, where: { id: In([...ids]) } });

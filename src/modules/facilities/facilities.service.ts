@@ -75,6 +75,11 @@ export class FacilitiesService {
     return toPage(rows, limit, (f) => ({ k: f.code, id: f.id }), FacilityDto.from);
   }
 
+  /** The time zones facilities are in (for rules that must hold in every one of them). */
+  distinctZones(): Promise<string[]> {
+    return this.facilities.distinctZones();
+  }
+
   /** Ids among `ids` that name no facility. */
   async missing(ids: readonly string[]): Promise<string[]> {
     const found = await this.facilities.existingIds(ids);

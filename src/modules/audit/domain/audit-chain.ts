@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../common/json/canonical-json';
+
+export { canonicalJson };
 
 export const GENESIS_HASH = '0'.repeat(64);
 export const NATIONAL_CHAIN = 'national';
@@ -21,16 +24,6 @@ export interface ChainedEvent {
   summary: Record<string, unknown>;
   policyVersionIds: string[];
   prevHash: string;
-}
-
-/** JSON with object keys sorted at every depth: the same value always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 export function eventHash(e: ChainedEvent): string {

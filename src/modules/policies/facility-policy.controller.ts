@@ -1,0 +1,91 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Access } from '../../common/auth/access.decorator';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { UuidParam } from '../../common/http/uuid-param.decorator';
+import { Clock } from '../../common/time/clock';
+import { DomainError } from '../../common/errors/domain-error';
+import {
+  FacilityPolicyDto,
+  PolicyAtQueryDto,
+  PolicyChangeDto,
+  PolicyChangesDto,
+  PolicyChangesQueryDto,
+} from './dto/policy.dto';
+import { PolicyService } from './policy.service';
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+@ApiTags('policies')
+@ApiBearerAuth()
+@ApiSecurity('terminal-key')
+@Controller('facilities/:facilityId/policy')
+export class FacilityPolicyController {
+  constructor(
+    private readonly policies: PolicyService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The policy in force in the facility at an instant (now by default): each key's value, the
+   * version that supplied it, and `validUntil`, the next scheduled change. Answers carry an
+   * `ETag` (of the resolved content); send it back in `If-None-Match` to get 304 while nothing changed.
+   */
+  @Get()
+  @Access({ staff: 'any', terminals: 'any', facilityParam: 'facilityId' })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiResponse({ status: 304, description: 'Not modified: the ETag still matches' })
+  @ApiProblems(400, 401, 403, 404)
+  async get(
+    @UuidParam('facilityId') facilityId: string,
+    @Query() q: PolicyAtQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FacilityPolicyDto | undefined> {
+    const at = q.at ? new Date(q.at) : this.clock.now();
+    const r = await this.policies.resolve(facilityId, at);
+    void reply.header('etag', r.etag).header('cache-control', 'no-cache');
+    if (matches(ifNoneMatch, r.etag)) {
+      void reply.status(304);
+      return undefined;
+    }
+    return {
+      facilityId,
+      at: at.toISOString(),
+      values: r.values,
+      sources: r.sources,
+      validUntil: r.validUntil?.toISOString() ?? null,
+    };
+  }
+
+  /** What changed in this facility between two instants: each key, from what, to what, by which version. */
+  @Get('changes')
+  @Access({ staff: 'any', facilityParam: 'facilityId' })
+  @ApiProblems(400, 401, 403, 404)
+  async changes(
+    @UuidParam('facilityId') facilityId: string,
+    @Query() q: PolicyChangesQueryDto,
+  ): Promise<PolicyChangesDto> {
+    const from = new Date(q.from);
+    const to = new Date(q.to);
+    if (from > to) {
+      throw new DomainError('VALIDATION_FAILED', 'from must not be after to', [
+        { field: 'from', message: 'after to' },
+      ]);
+    }
+    const changes = await this.policies.changes(facilityId, from, to);
+    return {
+      facilityId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      changes: changes.map(PolicyChangeDto.from),
+    };
+  }
+}

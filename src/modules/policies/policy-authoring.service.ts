@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import {
+  canAccessFacility,
+  facilityScope,
+  isNational,
+  StaffPrincipal,
+} from '../../common/auth/principal';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { decodeCursor, Page, pageLimit, toPage } from '../../common/http/pagination';
+import { Clock } from '../../common/time/clock';
+import { AuditService } from '../audit/audit.service';
+import { FacilitiesService } from '../facilities/facilities.service';
+import { validateValues } from './domain/catalog';
+import { effectiveAt } from './domain/resolution';
+import {
+  CreatePolicyVersionDto,
+  PolicyVersionDto,
+  PolicyVersionQueryDto,
+  UpdatePolicyVersionDto,
+} from './dto/policy.dto';
+import { PolicyVersionEntity } from './entities/policy-version.entity';
+import { PolicyVersionsRepository } from './policy-versions.repository';
+import { PolicyService } from './policy.service';
+
+function valuesError(
+  values: Record<string, unknown>,
+  code: 'VALIDATION_FAILED' | 'INVALID_POLICY_VALUES',
+): void {
+  const problems = validateValues(values);
+  if (problems.length > 0) {
+    throw new DomainError(
+      code,
+      `Policy values break the catalog: ${problems.map((p) => p.message).join('; ')}`,
+      problems.map((p) => ({ field: `values.${p.key}`, message: p.message })),
+    );
+  }
+}
+
+function effectiveOf(dto: { effectiveFrom?: string; effectiveOn?: string }, required: boolean) {
+  if (dto.effectiveFrom !== undefined && dto.effectiveOn !== undefined) {
+    throw new DomainError('VALIDATION_FAILED', 'Give effectiveFrom or effectiveOn, not both', [
+      { field: 'effectiveOn', message: 'give effectiveFrom or effectiveOn, not both' },
+    ]);
+  }
+  if (required && dto.effectiveFrom === undefined && dto.effectiveOn === undefined) {
+    throw new DomainError('VALIDATION_FAILED', 'effectiveFrom or effectiveOn is required', [
+      { field: 'effectiveFrom', message: 'effectiveFrom or effectiveOn is required' },
+    ]);
+  }
+}
+
+/** Writing policy versions: drafts, edits of drafts, publication. Published versions never change. */
+@Injectable()
+export class PolicyAuthoringService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly versions: PolicyVersionsRepository,
+    private readonly facilities: FacilitiesService,
+    private readonly policies: PolicyService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreatePolicyVersionDto, actor: StaffPrincipal): Promise<PolicyVersionDto> {
+    const facilityId = dto.facilityId ?? null;
+    await this.assertScope(facilityId, actor);
+    effectiveOf(dto, true);
+    valuesError(dto.values, 'VALIDATION_FAILED');
+    const v = await this.uow.run(async () => {
+      const created = await this.versions.insert({
+        facilityId,
+        effectiveFrom: dto.effectiveFrom ? new Date(dto.effectiveFrom) : null,
+        effectiveOn: dto.effectiveOn ?? null,
+        reason: dto.reason,
+        values: dto.values,
+        status: 'draft',
+        createdBy: actor.id,
+        createdAt: this.clock.now(),
+      });
+      this.audit.record({
+        action: 'policy.create',
+        targetType: 'policy-version',
+        targetId: created.id,
+        facilityId,
+        summary: {
+          effectiveFrom: dto.effectiveFrom ?? null,
+          effectiveOn: dto.effectiveOn ?? null,
+          keys: Object.keys(dto.values),
+        },
+        actor,
+      });
+      return created;
+    });
+    return PolicyVersionDto.from(v);
+  }
+
+  update(
+    id: string,
+    dto: UpdatePolicyVersionDto,
+    actor: StaffPrincipal,
+  ): Promise<PolicyVersionDto> {
+    effectiveOf(dto, false);
+    if (dto.values) valuesError(dto.values, 'VALIDATION_FAILED');
+    return this.uow.run(async () => {
+      const v = await this.lockInScope(id, actor);
+      this.assertDraft(v);
+      if (dto.effectiveFrom !== undefined)
+        Object.assign(v, { effectiveFrom: new Date(dto.effectiveFrom), effectiveOn: null });
+      if (dto.effectiveOn !== undefined)
+        Object.assign(v, { effectiveOn: dto.effectiveOn, effectiveFrom: null });
+      if (dto.reason !== undefined) v.reason = dto.reason;
+      if (dto.values !== undefined) v.values = dto.values;
+      const saved = await this.versions.save(v);
+      this.audit.record({
+        action: 'policy.update',
+        targetType: 'policy-version',
+        targetId: v.id,
+        facilityId: v.facilityId,
+        summary: { changed: Object.keys(dto) },
+        actor,
+      });
+      return PolicyVersionDto.from(saved);
+    });
+  }
+
+  async publish(id: string, actor: StaffPrincipal): Promise<PolicyVersionDto> {
+    const published = await this.uow.run(async () => {
+      const v = await this.lockInScope(id, actor);
+      this.assertDraft(v);
+      valuesError(v.values, 'INVALID_POLICY_VALUES');
+      await this.assertNotInPast(v);
+      v.status = 'published';
+      v.publishedAt = this.clock.now();
+      v.publishedBy = actor.id;
+      const saved = await this.versions.save(v);
+      this.audit.record({
+        action: 'policy.publish',
+        targetType: 'policy-version',
+        targetId: v.id,
+        facilityId: v.facilityId,
+        summary: {
+          effectiveFrom: v.effectiveFrom?.toISOString() ?? null,
+          effectiveOn: v.effectiveOn,
+          values: v.values,
+          reason: v.reason,
+        },
+        actor,
+      });
+      return saved;
+    });
+    // this instance at once; the others through NOTIFY
+    this.policies.invalidate();
+    return PolicyVersionDto.from(published);
+  }
+
+  async get(id: string, actor: StaffPrincipal): Promise<PolicyVersionDto> {
+    const v = await this.versions.findById(id);
+    if (!v || (v.facilityId && !canAccessFacility(actor, v.facilityId)))
+      throw new NotFoundError('Policy version');
+    return PolicyVersionDto.from(v);
+  }
+
+  async list(q: PolicyVersionQueryDto, actor: StaffPrincipal): Promise<Page<PolicyVersionDto>> {
+    if (q.facilityId && !canAccessFacility(actor, q.facilityId))
+      throw new NotFoundError('Facility');
+    const limit = pageLimit(q);
+    const rows = await this.versions.list({
+      facilityScope: facilityScope(actor),
+      facilityId: q.facilityId,
+      key: q.key,
+      status: q.status,
+      after: decodeCursor(q.cursor),
+      limit,
+    });
+    return toPage(
+      rows,
+      limit,
+      (v) => ({ k: v.createdAt.toISOString(), id: v.id }),
+      PolicyVersionDto.from,
+    );
+  }
+
+  private async assertScope(facilityId: string | null, actor: StaffPrincipal): Promise<void> {
+    if (facilityId === null) {
+      if (!isNational(actor))
+        throw new DomainError(
+          'FORBIDDEN',
+          'National versions need a national policy administrator',
+        );
+      return;
+    }
+    await this.facilities.require(facilityId, actor);
+  }
+
+  private async lockInScope(id: string, actor: StaffPrincipal): Promise<PolicyVersionEntity> {
+    const v = await this.versions.findByIdForUpdate(id);
+    if (!v) throw new NotFoundError('Policy version');
+    if (v.facilityId ? !canAccessFacility(actor, v.facilityId) : !isNational(actor)) {
+      // national drafts are visible to facility staff, but not theirs to change
+      if (v.facilityId) throw new NotFoundError('Policy version');
+      throw new DomainError('FORBIDDEN', 'National versions need a national policy administrator');
+    }
+    return v;
+  }
+
+  private assertDraft(v: PolicyVersionEntity): void {
+    if (v.status !== 'draft') {
+      throw new DomainError(
+        'POLICY_VERSION_PUBLISHED',
+        'This version is published and cannot change; publish a new one',
+      );
+    }
+  }
+
+  /**
+   * Publishing may schedule the future, never rewrite the past: the version must not take effect
+   * before now in any facility it applies to.
+   */
+  private async assertNotInPast(v: PolicyVersionEntity): Promise<void> {
+    const zones = v.facilityId
+      ? [(await this.facilities.require(v.facilityId)).timeZone]
+      : await this.facilities.distinctZones();
+    const now = this.clock.now().getTime();
+    const earliest = Math.min(
+      ...(zones.length ? zones : ['UTC']).map((z) => effectiveAt(v, z).getTime()),
+    );
+    if (earliest < now) {
+      throw new DomainError(
+        'EFFECTIVE_IN_PAST',
+        `The version would take effect at ${new Date(earliest).toISOString()}, before now; edit the draft to a future date`,
+        [
+          {
+            field: v.effectiveFrom ? 'effectiveFrom' : 'effectiveOn',
+            message: 'must not be in the past',
+          },
+        ],
+      );
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { KeysetCursor } from '../../common/http/pagination';
+import { PublishedVersion } from './domain/resolution';
+import { PolicyVersionEntity } from './entities/policy-version.entity';
+
+export interface VersionFilter {
+  /** null = every scope; otherwise national plus these facilities. */
+  facilityScope: string[] | null;
+  facilityId?: string;
+  national?: boolean;
+  key?: string;
+  status?: 'draft' | 'published';
+  after?: KeysetCursor;
+  limit: number;
+}
+
+@Injectable()
+export class PolicyVersionsRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get repo() {
+    return this.uow.manager().getRepository(PolicyVersionEntity);
+  }
+
+  insert(v: Partial<PolicyVersionEntity>): Promise<PolicyVersionEntity> {
+    return this.repo.save(this.repo.create(v));
+  }
+
+  save(v: PolicyVersionEntity): Promise<PolicyVersionEntity> {
+    return this.repo.save(v);
+  }
+
+  findById(id: string): Promise<PolicyVersionEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByIdForUpdate(id: string): Promise<PolicyVersionEntity | null> {
+    return this.repo
+      .createQueryBuilder('v')
+      .setLock('pessimistic_write')
+      .where('v.id = :id', { id })
+      .getOne();
+  }
+
+  findBySourceFile(sourceFile: string): Promise<PolicyVersionEntity | null> {
+    return this.repo.findOneBy({ sourceFile });
+  }
+
+  async published(): Promise<PublishedVersion[]> {
+    const rows = await this.repo.find({ where: { status: 'published' } });
+    return rows.map((r) => ({
+      id: r.id,
+      facilityId: r.facilityId,
+      effectiveFrom: r.effectiveFrom,
+      effectiveOn: r.effectiveOn,
+      values: r.values,
+      publishedAt: r.publishedAt!,
+    }));
+  }
+
+  /** A cheap fingerprint of the published set, to notice a change a lost notification missed. */
+  async fingerprint(): Promise<string> {
+    const rows: Array<{ n: string; last: Date | null }> = await this.uow
+      .manager()
+      .query(
+        `SELECT count(*) AS n, max(published_at) AS last FROM policy_versions WHERE status = 'published'`,
+      );
+    return `${rows[0].n}:${rows[0].last?.toISOString() ?? ''}`;
+  }
+
+  /** Newest first (by creation), keyset-paginated. */
+  list(f: VersionFilter): Promise<PolicyVersionEntity[]> {
+    const qb = this.repo
+      .createQueryBuilder('v')
+      .orderBy('v.created_at', 'DESC')
+      .addOrderBy('v.id', 'DESC')
+      .limit(f.limit + 1);
+    if (f.facilityScope)
+      qb.andWhere('(v.facility_id IS NULL OR v.facility_id = ANY(:scope))', {
+        scope: f.facilityScope,
+      });
+    if (f.facilityId)
+      qb.andWhere('(v.facility_id = :fid OR v.facility_id IS NULL)', { fid: f.facilityId });
+    if (f.national) qb.andWhere('v.facility_id IS NULL');
+    if (f.key) qb.andWhere('jsonb_exists(v.values, :key)', { key: f.key });
+    if (f.status) qb.andWhere('v.status = :status', { status: f.status });
+    if (f.after) {
+      qb.andWhere('(v.created_at, v.id) < (:k::timestamptz, :id)', {
+        k: f.after.k,
+        id: f.after.id,
+      });
+    }
+    return qb.getMany();
+  }
+}

@@ -1,0 +1,152 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { ChangeNotifier } from '../../common/database/change-notifier';
+import { canonicalJson } from '../../common/json/canonical-json';
+import { FacilitiesService } from '../facilities/facilities.service';
+import {
+  changesBetween,
+  PolicyChange,
+  PublishedVersion,
+  resolve,
+  Resolved,
+} from './domain/resolution';
+import { PolicyVersionsRepository } from './policy-versions.repository';
+
+export interface ResolvedPolicy extends Resolved {
+  facilityId: string;
+  /** Strong validator of the resolved content (values, sources, validity). */
+  etag: string;
+}
+
+interface Snapshot {
+  generation: number;
+  versions: PublishedVersion[];
+  fingerprint: string;
+}
+
+const PER_FACILITY_ENTRIES = 32;
+const RECHECK_MS = 30_000;
+
+function covers(r: ResolvedPolicy, at: Date): boolean {
+  const t = at.getTime();
+  return (
+    (r.validFrom === null || r.validFrom.getTime() <= t) &&
+    (r.validUntil === null || t < r.validUntil.getTime())
+  );
+}
+
+/**
+ * Resolution of policies for (facility, instant), for the API and for every module that decides.
+ * Published versions are few and immutable, so they are held in memory; a resolved answer is
+ * cached for the interval it holds ([validFrom, validUntil)), so it can never outlive a scheduled
+ * change. A publication anywhere reaches every instance through NOTIFY (and a periodic
+ * fingerprint check, should a notification be lost).
+ */
+@Injectable()
+export class PolicyService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PolicyService.name);
+  private generation = 0;
+  private snapshot?: Promise<Snapshot>;
+  private readonly cache = new Map<string, ResolvedPolicy[]>();
+  private readonly zones = new Map<string, string>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly versions: PolicyVersionsRepository,
+    private readonly facilities: FacilitiesService,
+    notifier: ChangeNotifier,
+  ) {
+    notifier.on('policy_changed', () => this.invalidate());
+    notifier.onResync(() => this.invalidate());
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.recheck(), RECHECK_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Forget everything cached (a version was published). */
+  invalidate(): void {
+    this.generation++;
+    this.snapshot = undefined;
+    this.cache.clear();
+  }
+
+  /** The policy in force in this facility at this instant, with the version behind each value. */
+  async resolve(facilityId: string, at: Date): Promise<ResolvedPolicy> {
+    const snap = await this.load();
+    const hit = this.cache.get(facilityId)?.find((r) => covers(r, at));
+    if (hit) return hit;
+    const zone = await this.zoneOf(facilityId);
+    const r = resolve(snap.versions, facilityId, zone, at);
+    const resolved: ResolvedPolicy = { ...r, facilityId, etag: etagOf(facilityId, r) };
+    if (snap.generation === this.generation) {
+      const entries = this.cache.get(facilityId) ?? [];
+      entries.unshift(resolved);
+      if (entries.length > PER_FACILITY_ENTRIES) entries.pop();
+      this.cache.set(facilityId, entries);
+    }
+    return resolved;
+  }
+
+  async changes(facilityId: string, from: Date, to: Date): Promise<PolicyChange[]> {
+    const snap = await this.load();
+    return changesBetween(snap.versions, facilityId, await this.zoneOf(facilityId), from, to);
+  }
+
+  /** Every published version (for checks that span facilities). */
+  async publishedVersions(): Promise<PublishedVersion[]> {
+    return (await this.load()).versions;
+  }
+
+  private async zoneOf(facilityId: string): Promise<string> {
+    let zone = this.zones.get(facilityId);
+    if (!zone) {
+      zone = (await this.facilities.require(facilityId)).timeZone;
+      this.zones.set(facilityId, zone);
+    }
+    return zone;
+  }
+
+  private load(): Promise<Snapshot> {
+    if (!this.snapshot) {
+      const generation = this.generation;
+      const loading = Promise.all([this.versions.fingerprint(), this.versions.published()]).then(
+        ([fingerprint, versions]) => ({ generation, versions, fingerprint }),
+      );
+      this.snapshot = loading;
+      loading.catch(() => {
+        if (this.snapshot === loading) this.snapshot = undefined;
+      });
+    }
+    return this.snapshot;
+  }
+
+  private async recheck(): Promise<void> {
+    try {
+      const current = this.snapshot ? await this.snapshot : undefined;
+      if (current && current.fingerprint !== (await this.versions.fingerprint())) {
+        this.logger.warn(
+          'published policies changed without a notification reaching this instance; reloading',
+        );
+        this.invalidate();
+      }
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'policy fingerprint check failed');
+    }
+  }
+}
+
+function etagOf(facilityId: string, r: Resolved): string {
+  const body = canonicalJson({
+    facilityId,
+    values: r.values,
+    sources: r.sources,
+    validUntil: r.validUntil?.toISOString() ?? null,
+  });
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
