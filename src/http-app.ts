@@ -80,7 +80,13 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   setupOpenApi(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    // a failed start (a bad policy file, no admin password) must not leave connections open
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   // JSON only: other bodies get 415 rather than a string for the validator to puzzle over.
   fastify.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   return app;

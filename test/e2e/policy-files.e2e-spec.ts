@@ -1,0 +1,74 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestApp } from '../support/test-app';
+
+describe('policy files in config/policies are loaded once, and never silently overwritten', () => {
+  let dir: string;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ps-policies-'));
+    await fs.cp(path.resolve('config/policies'), dir, { recursive: true });
+    t = await TestApp.start({ POLICY_DIR: dir });
+  });
+  afterAll(async () => {
+    await t.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const count = async () =>
+    Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM policy_versions'))[0].n);
+
+  it('loads every file as a published national version, with its source and hash', async () => {
+    expect(await count()).toBe(16);
+    const rows = await t.sql<{
+      source_file: string;
+      status: string;
+      facility_id: string | null;
+      notes: string | null;
+    }>(`SELECT source_file, status, facility_id, notes FROM policy_versions ORDER BY source_file`);
+    expect(rows.every((r) => r.status === 'published' && r.facility_id === null)).toBe(true);
+    expect(rows.find((r) => r.source_file === '2015-01-01-baseline.json')?.notes).toMatch(
+      /Illustrative/,
+    );
+    const audit = await t.sql('SELECT 1 FROM audit_events WHERE action = $1', ['policy.load-file']);
+    expect(audit).toHaveLength(16);
+  });
+
+  it('loads nothing twice when another instance starts', async () => {
+    const twin = await t.startTwin();
+    await twin.close();
+    expect(await count()).toBe(16);
+  });
+
+  it('refuses to start when a loaded file was edited, naming the file', async () => {
+    const file = path.join(dir, 'mci', '2020-04-01.json');
+    const original = await fs.readFile(file, 'utf8');
+    await fs.writeFile(file, original.replace('277800', '277801'));
+    try {
+      await expect(t.startTwin()).rejects.toThrow(/mci\/2020-04-01\.json differs/);
+      expect(await count()).toBe(16);
+    } finally {
+      await fs.writeFile(file, original);
+    }
+  });
+
+  it('refuses a file with an invalid value, naming the file and the key', async () => {
+    const file = path.join(dir, 'zz-broken.json');
+    await fs.writeFile(
+      file,
+      JSON.stringify({
+        scope: 'national',
+        effectiveOn: '2030-01-01',
+        reason: 'x',
+        values: { 'parcels.maxWeightGrams': 'heavy' },
+      }),
+    );
+    try {
+      await expect(t.startTwin()).rejects.toThrow(/zz-broken\.json: parcels\.maxWeightGrams/);
+    } finally {
+      await fs.rm(file);
+    }
+  });
+});
