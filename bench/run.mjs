@@ -1,8 +1,12 @@
-// npm run bench [scenario...]: load scenarios against real servers on loopback; prints a table.
-// Scenarios: adapters (Nest hello-world, Fastify vs Express), app (the real API on embedded PostgreSQL).
+// npm run bench [scenario...]: load scenarios against real servers on loopback, with autocannon.
+// Prints a table and writes bench/results/latest.json.
+//   adapters  Nest hello-world on Fastify vs Express (the adapter choice)
+//   policy    the production build on its own embedded PostgreSQL: a terminal reading its
+//             facility's policy (200 and 304 paths) against the app's own liveness route
+//   app       the same server: a staff read (JWT, account and scope, prisoner)
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const results = [];
+const ratios = {};
 
 function freePort() {
   return new Promise((resolve) => {
@@ -22,15 +28,20 @@ function freePort() {
   });
 }
 
-async function load(title, opts) {
-  const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+async function load(scenario, opts, expectStatus = 200) {
+  await autocannon({ ...opts, connections: 10, duration: 2 }); // warm-up
+  const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts, expectBody: undefined });
+  const wrongStatus = Object.entries(r.statusCodeStats ?? {})
+    .filter(([code]) => Number(code) !== expectStatus)
+    .reduce((n, [, s]) => n + s.count, 0);
   const row = {
-    scenario: title,
-    'req/s': Math.round(r.requests.average),
-    'p50 ms': r.latency.p50,
-    'p99 ms': r.latency.p99,
-    errors: r.errors + r.non2xx,
+    scenario,
+    requestsPerSecond: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    errors: r.errors + r.timeouts + wrongStatus,
   };
+  results.push(row);
   console.log(JSON.stringify(row));
   return row;
 }
@@ -46,42 +57,30 @@ async function waitReady(url, ms = 60000) {
   throw new Error(`not ready: ${url}`);
 }
 
-async function adapters() {
-  const rows = [];
-  for (const name of ['fastify', 'express']) {
-    const port = await freePort();
-    const child = fork(path.join(here, 'hello-server.cjs'), [name, String(port)], { stdio: 'inherit' });
-    await new Promise((resolve) => child.once('message', resolve));
-    const url = `http://127.0.0.1:${port}/hello`;
-    await autocannon({ url, connections: 10, duration: 2 }); // warm-up
-    rows.push(await load(`hello-world on ${name}`, { url }));
-    child.kill();
-  }
-  console.log(`fastify/express: ${(rows[0]['req/s'] / rows[1]['req/s']).toFixed(1)}x`);
-  return rows;
+async function json(url, init = {}) {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
+  return res.json();
 }
 
-async function app() {
+/** The production build (dist) on its own embedded PostgreSQL, with the demo data. */
+async function withServer(fn) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-bench-'));
   const port = await freePort();
   const child = fork(path.join(here, '..', 'dist', 'src', 'main.js'), [], {
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
-    stdio: 'inherit',
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitReady(`${base}/api/v1/health/ready`);
     const password = readFileSync(path.join(dir, 'initial-admin-password'), 'utf8').trim();
-    const login = await fetch(`${base}/api/v1/auth/staff/login`, {
+    const { accessToken } = await json(`${base}/api/v1/auth/staff/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'admin', password }),
-    }).then((r) => r.json());
-    const auth = { authorization: `Bearer ${login.accessToken}` };
-    const facilities = await fetch(`${base}/api/v1/facilities`, { headers: auth }).then((r) => r.json());
-    const prisoners = await fetch(`${base}/api/v1/facilities/${facilities.items[0].id}/prisoners`, { headers: auth }).then((r) => r.json());
-    await load('GET /health/live', { url: `${base}/api/v1/health/live` });
-    await load('GET /prisoners/{id} (JWT + scope + 2 queries)', { url: `${base}/api/v1/prisoners/${prisoners.items[0].id}`, headers: auth });
+    });
+    const auth = { authorization: `Bearer ${accessToken}` };
+    await fn({ base, auth });
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -89,10 +88,68 @@ async function app() {
   }
 }
 
-const scenarios = { adapters, app };
+async function adapters() {
+  const rows = [];
+  for (const name of ['fastify', 'express']) {
+    const port = await freePort();
+    const child = fork(path.join(here, 'hello-server.cjs'), [name, String(port)], { stdio: 'inherit' });
+    await new Promise((resolve) => child.once('message', resolve));
+    rows.push(await load(`hello-world on ${name}`, { url: `http://127.0.0.1:${port}/hello` }));
+    child.kill();
+  }
+  ratios['fastify/express'] = +(rows[0].requestsPerSecond / rows[1].requestsPerSecond).toFixed(2);
+}
+
+async function policy() {
+  await withServer(async ({ base, auth }) => {
+    const facilities = await json(`${base}/api/v1/facilities`, { headers: auth });
+    const facilityId = facilities.items[0].id;
+    const term = await json(`${base}/api/v1/facilities/${facilityId}/terminals`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ kind: 'payphone', name: 'bench' }),
+    });
+    const url = `${base}/api/v1/facilities/${facilityId}/policy`;
+    const headers = { 'x-api-key': term.apiKey };
+    const etag = (await fetch(url, { headers })).headers.get('etag');
+    // the reference is measured before and after, and averaged, so run order does not favour either side
+    const liveBefore = await load('GET /health/live (before)', { url: `${base}/api/v1/health/live` });
+    const full = await load('GET /facilities/{id}/policy, terminal key (200)', { url, headers });
+    const notModified = await load('GET /facilities/{id}/policy, If-None-Match (304)', {
+      url,
+      headers: { ...headers, 'if-none-match': etag },
+    }, 304);
+    const liveAfter = await load('GET /health/live (after)', { url: `${base}/api/v1/health/live` });
+    const live = (liveBefore.requestsPerSecond + liveAfter.requestsPerSecond) / 2;
+    ratios['policy 200 / live'] = +(full.requestsPerSecond / live).toFixed(2);
+    ratios['policy 304 / live'] = +(notModified.requestsPerSecond / live).toFixed(2);
+  });
+}
+
+async function app() {
+  await withServer(async ({ base, auth }) => {
+    const facilities = await json(`${base}/api/v1/facilities`, { headers: auth });
+    const prisoners = await json(`${base}/api/v1/facilities/${facilities.items[0].id}/prisoners`, { headers: auth });
+    await load('GET /prisoners/{id} (staff JWT, scope, prisoner)', {
+      url: `${base}/api/v1/prisoners/${prisoners.items[0].id}`,
+      headers: auth,
+    });
+  });
+}
+
+const scenarios = { adapters, policy, app };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
+const started = new Date().toISOString();
 console.log(`${CONNECTIONS} connections, ${DURATION} s per scenario, ${os.cpus().length} cores, node ${process.version}`);
 for (const name of wanted) {
   if (!scenarios[name]) throw new Error(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
   await scenarios[name]();
 }
+console.table(results);
+console.table(ratios);
+mkdirSync(path.join(here, 'results'), { recursive: true });
+writeFileSync(
+  path.join(here, 'results', 'latest.json'),
+  JSON.stringify({ started, node: process.version, cores: os.cpus().length, connections: CONNECTIONS, seconds: DURATION, results, ratios }, null, 2) + '\n',
+);
+console.log('written: bench/results/latest.json');

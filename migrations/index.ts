@@ -3,6 +3,7 @@ import { CreateStaffAccounts1764370100000 } from './1764370100000-CreateStaffAcc
 import { CreateTerminalsAndRelatives1764380000000 } from './1764380000000-CreateTerminalsAndRelatives';
 import { CreateAuditLog1764380100000 } from './1764380100000-CreateAuditLog';
 import { CreatePolicyVersions1764390000000 } from './1764390000000-CreatePolicyVersions';
+import { NotifyTerminalRevocation1764390100000 } from './1764390100000-NotifyTerminalRevocation';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateTerminalsAndRelatives1764380000000,
   CreateAuditLog1764380100000,
   CreatePolicyVersions1764390000000,
+  NotifyTerminalRevocation1764390100000,
 ];

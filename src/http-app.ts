@@ -9,23 +9,19 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/http/validation';
+import { InFlightTracker } from './common/http/request-context';
 import { Env } from './config/env.schema';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-const inFlightByApp = new WeakMap<object, Set<string>>();
 
 /**
  * Stops accepting connections, then waits (bounded) for the handlers still running, including
  * those whose client hung up, so the database is not closed under them.
  */
 export async function drainHttp(app: NestFastifyApplication, timeoutMs = 10_000): Promise<void> {
-  const fastify = app.getHttpAdapter().getInstance();
-  await fastify.close();
-  const inFlight = inFlightByApp.get(fastify) ?? new Set();
-  const until = Date.now() + timeoutMs;
-  while (inFlight.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  await app.getHttpAdapter().getInstance().close();
+  await app.get(InFlightTracker).idle(timeoutMs);
 }
 
 /** Builds the HTTP application (not yet listening): used by `main`, the tests and the bench. */
@@ -56,14 +52,8 @@ export async function createHttpApp(
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
-  const inFlight = new Set<string>();
-  inFlightByApp.set(fastify, inFlight);
   fastify.addHook('onRequest', async (req, reply) => {
-    inFlight.add(req.id);
     void reply.header('x-request-id', req.id);
-  });
-  fastify.addHook('onResponse', async (req) => {
-    inFlight.delete(req.id);
   });
   await app.register(helmet, {
     contentSecurityPolicy: {

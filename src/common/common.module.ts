@@ -2,10 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { ChangeNotifier } from './database/change-notifier';
 import { UnitOfWork } from './database/unit-of-work';
 import { Clock } from './time/clock';
+import { InFlightTracker } from './http/request-context';
 
 @Global()
 @Module({
-  providers: [UnitOfWork, Clock, ChangeNotifier],
-  exports: [UnitOfWork, Clock, ChangeNotifier],
+  providers: [UnitOfWork, Clock, ChangeNotifier, InFlightTracker],
+  exports: [UnitOfWork, Clock, ChangeNotifier, InFlightTracker],
 })
 export class CommonModule {}

@@ -123,4 +123,35 @@ describe('terminals and their API keys', () => {
       .expect(404);
     await t.http.get(`${API}/facilities/${b.id}`).set('x-api-key', termB.apiKey).expect(200);
   });
+
+  it('revokes a key in every app instance at once, also one that cached it', async () => {
+    const f = await t.createFacility();
+    const term = await t.createTerminal(f.id, 'payphone');
+    const twin = await t.startTwin();
+    try {
+      await twin.http.get(`${API}/terminals/me`).set('x-api-key', term.apiKey).expect(200); // cached there now
+      await t.http
+        .delete(`${API}/terminals/${term.id}`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .expect(204);
+      let status = 200;
+      for (let i = 0; i < 100 && status === 200; i++) {
+        status = (await twin.http.get(`${API}/terminals/me`).set('x-api-key', term.apiKey)).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(status).toBe(401);
+      // revoked by hand in SQL, behind the API: the instances hear of it too
+      const other = await t.createTerminal(f.id, 'commissary');
+      await twin.http.get(`${API}/terminals/me`).set('x-api-key', other.apiKey).expect(200);
+      await t.sql('UPDATE terminals SET revoked_at = now() WHERE id = $1', [other.id]);
+      status = 200;
+      for (let i = 0; i < 100 && status === 200; i++) {
+        status = (await twin.http.get(`${API}/terminals/me`).set('x-api-key', other.apiKey)).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(status).toBe(401);
+    } finally {
+      await twin.close();
+    }
+  });
 });

@@ -20,20 +20,44 @@ export const RequestContext = {
   },
 };
 
+/** Handlers running now: shutdown waits for them before closing the database. */
+@Injectable()
+export class InFlightTracker {
+  private running = 0;
+
+  enter(): void {
+    this.running++;
+  }
+
+  leave(): void {
+    this.running--;
+  }
+
+  /** Resolves when no handler runs, or after `timeoutMs`. */
+  async idle(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.running > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /**
  * Opens the request context around the handler (after the guards, so the principal is known).
  * Done here rather than in a Fastify hook: body parsing would lose an AsyncLocalStorage set earlier.
  */
 @Injectable()
 export class RequestContextInterceptor implements NestInterceptor {
+  constructor(private readonly inFlight: InFlightTracker) {}
+
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<{ id: string; principal?: Principal }>();
     const store: RequestContextStore = { requestId: String(req.id), principal: req.principal };
-    return new Observable((subscriber) =>
-      als.run(store, () => {
-        const sub = next.handle().subscribe(subscriber);
-        return () => sub.unsubscribe();
-      }),
-    );
+    return new Observable((subscriber) => {
+      this.inFlight.enter();
+      const sub = als.run(store, () => next.handle().subscribe(subscriber));
+      return () => {
+        sub.unsubscribe();
+        this.inFlight.leave();
+      };
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { canAccessFacility, StaffPrincipal, TerminalPrincipal } from '../../common/auth/principal';
+import { ChangeNotifier } from '../../common/database/change-notifier';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { NotFoundError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
@@ -22,9 +23,24 @@ export function newApiKey(): { apiKey: string; prefix: string } {
   return { apiKey: `pst_${prefix}_${randomBytes(32).toString('base64url')}`, prefix };
 }
 
+interface CachedKey {
+  principal: TerminalPrincipal;
+  keyHash: Buffer;
+  /** The key last seen to match the hash: the next requests compare to it without hashing. */
+  verified?: Buffer;
+  expires: number;
+  touched: number;
+}
+
+// A key is checked against the database at most this often per instance; a revocation reaches
+// every instance at once through NOTIFY, and this bounds the damage should one be lost.
+const KEY_CACHE_MS = 60_000;
+const TOUCH_MS = 60_000;
+
 @Injectable()
 export class TerminalsService {
   private readonly logger = new Logger(TerminalsService.name);
+  private readonly keys = new Map<string, CachedKey>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -32,7 +48,11 @@ export class TerminalsService {
     private readonly facilities: FacilitiesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+    notifier: ChangeNotifier,
+  ) {
+    notifier.on('terminal_changed', (prefix) => this.keys.delete(prefix));
+    notifier.onResync(() => this.keys.clear());
+  }
 
   async issue(
     facilityId: string,
@@ -68,6 +88,7 @@ export class TerminalsService {
     await this.uow.run(async () => {
       const t = await this.terminals.findByIdForUpdate(id);
       if (!t || !canAccessFacility(actor, t.facilityId)) throw new NotFoundError('Terminal');
+      this.keys.delete(t.keyPrefix);
       const already = t.revokedAt;
       if (!already) await this.terminals.markRevoked(t, actor.id, this.clock.now());
       // a repeated revocation changes nothing, but who tried it is kept too
@@ -91,15 +112,44 @@ export class TerminalsService {
   async authenticate(apiKey: string): Promise<TerminalPrincipal | null> {
     const m = KEY.exec(apiKey);
     if (!m) return null;
-    const row = await this.terminals.findForAuth(m[1]);
-    if (!row || row.revoked_at) return null;
-    if (!timingSafeEqual(Buffer.from(row.key_hash, 'hex'), sha256(apiKey))) return null;
-    if (row.stale) {
-      // at most once a minute per terminal, off the request's critical path
-      this.terminals
-        .touch(row.id)
-        .catch((err: unknown) => this.logger.warn({ err }, 'last_used_at not recorded'));
+    const prefix = m[1];
+    const now = Date.now();
+    let entry = this.keys.get(prefix);
+    if (!entry || entry.expires <= now) {
+      this.keys.delete(prefix);
+      const row = await this.terminals.findForAuth(prefix);
+      if (!row || row.revoked_at) return null;
+      entry = {
+        principal: {
+          kind: 'terminal',
+          id: row.id,
+          terminalKind: row.kind,
+          facilityId: row.facility_id,
+        },
+        keyHash: Buffer.from(row.key_hash, 'hex'),
+        expires: now + KEY_CACHE_MS,
+        touched: row.stale ? 0 : now,
+      };
+      this.keys.set(prefix, entry);
     }
-    return { kind: 'terminal', id: row.id, terminalKind: row.kind, facilityId: row.facility_id };
+    const presented = Buffer.from(apiKey, 'utf8');
+    const sameAsVerified =
+      entry.verified !== undefined &&
+      entry.verified.length === presented.length &&
+      timingSafeEqual(entry.verified, presented);
+    if (!sameAsVerified) {
+      if (!timingSafeEqual(entry.keyHash, sha256(apiKey))) return null;
+      entry.verified = presented;
+    }
+    if (now - entry.touched >= TOUCH_MS) {
+      entry.touched = now;
+      // at most once a minute per terminal and instance, off the request's critical path
+      this.terminals
+        .touch(entry.principal.id)
+        .catch((err: unknown) =>
+          this.logger.warn({ err: (err as Error).message }, 'last_used_at not recorded'),
+        );
+    }
+    return entry.principal;
   }
 }

@@ -16,6 +16,8 @@ export interface ResolvedPolicy extends Resolved {
   facilityId: string;
   /** Strong validator of the resolved content (values, sources, validity). */
   etag: string;
+  /** `"values":…,"sources":…,"validUntil":…}` serialised once: terminals read this on every decision. */
+  jsonTail: string;
 }
 
 interface Snapshot {
@@ -83,7 +85,12 @@ export class PolicyService implements OnApplicationBootstrap, OnApplicationShutd
     if (hit) return hit;
     const zone = await this.zoneOf(facilityId);
     const r = resolve(snap.versions, facilityId, zone, at);
-    const resolved: ResolvedPolicy = { ...r, facilityId, etag: etagOf(facilityId, r) };
+    const jsonTail = JSON.stringify({
+      values: r.values,
+      sources: r.sources,
+      validUntil: r.validUntil?.toISOString() ?? null,
+    }).slice(1);
+    const resolved: ResolvedPolicy = { ...r, facilityId, etag: etagOf(facilityId, r), jsonTail };
     if (snap.generation === this.generation) {
       const entries = this.cache.get(facilityId) ?? [];
       entries.unshift(resolved);

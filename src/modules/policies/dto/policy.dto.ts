@@ -66,13 +66,6 @@ export class PolicyVersionQueryDto extends PageQueryDto {
   status?: 'draft' | 'published';
 }
 
-export class PolicyAtQueryDto {
-  /** The instant (with offset); now when absent. */
-  @IsOptional()
-  @IsInstant()
-  at?: string;
-}
-
 export class PolicyChangesQueryDto {
   @IsInstant()
   from: string;
