@@ -11,6 +11,8 @@ import {
   Resolved,
 } from './domain/resolution';
 import { PolicyVersionsRepository } from './policy-versions.repository';
+import { valueFor } from './domain/values';
+import type { Conditions, SecurityLevel } from '../facilities/domain/prisoner.rules';
 
 export interface ResolvedPolicy extends Resolved {
   facilityId: string;
@@ -98,6 +100,22 @@ export class PolicyService implements OnApplicationBootstrap, OnApplicationShutd
       this.cache.set(facilityId, entries);
     }
     return resolved;
+  }
+
+  /**
+   * The value of `key` for a prisoner of this level in these conditions (plain keys ignore them),
+   * and the version it comes from, to be recorded with the decision.
+   */
+  valueFor<T>(
+    policy: ResolvedPolicy,
+    key: string,
+    prisoner?: { securityLevel: SecurityLevel; conditions: Conditions },
+  ): { value: T | undefined; versionId: string | undefined } {
+    const raw = policy.values[key];
+    const value = prisoner
+      ? valueFor<T>(raw, prisoner.securityLevel, prisoner.conditions)
+      : (raw as T);
+    return { value, versionId: policy.sources[key] };
   }
 
   async changes(facilityId: string, from: Date, to: Date): Promise<PolicyChange[]> {
