@@ -4,6 +4,7 @@ import { CreateTerminalsAndRelatives1764380000000 } from './1764380000000-Create
 import { CreateAuditLog1764380100000 } from './1764380100000-CreateAuditLog';
 import { CreatePolicyVersions1764390000000 } from './1764390000000-CreatePolicyVersions';
 import { NotifyTerminalRevocation1764390100000 } from './1764390100000-NotifyTerminalRevocation';
+import { CreateParcels1764400000000 } from './1764400000000-CreateParcels';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateAuditLog1764380100000,
   CreatePolicyVersions1764390000000,
   NotifyTerminalRevocation1764390100000,
+  CreateParcels1764400000000,
 ];

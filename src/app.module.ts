@@ -11,6 +11,7 @@ import { AccessModule } from './modules/access/access.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { VisitsModule } from './modules/visits/visits.module';
 import { PoliciesModule } from './modules/policies/policies.module';
+import { ParcelsModule } from './modules/parcels/parcels.module';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { RequestContextInterceptor } from './common/http/request-context';
 import { FacilitiesModule } from './modules/facilities/facilities.module';
@@ -42,6 +43,7 @@ export class AppModule {
         AccessModule,
         VisitsModule,
         PoliciesModule,
+        ParcelsModule,
       ],
       providers: [
         { provide: Env, useValue: env },

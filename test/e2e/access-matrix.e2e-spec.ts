@@ -16,6 +16,7 @@ interface Fixture {
   spareTerminalA: string;
   pendingLinkA: string;
   draftPolicyA: string;
+  parcelA: string;
 }
 
 interface Expectation {
@@ -151,6 +152,32 @@ const MATRIX: Record<string, Expectation> = {
     allow: STAFF,
     path: (fx) => `${API}/facilities/${fx.A}/policy/changes`,
   },
+  'POST /api/v1/facilities/:facilityId/parcels': {
+    allow: ['intake-officer', 'terminal:parcel-intake'],
+    path: (fx) => `${API}/facilities/${fx.A}/parcels`,
+    body: {},
+  },
+  'GET /api/v1/facilities/:facilityId/parcels': {
+    allow: [...STAFF, 'terminal:parcel-intake'],
+    path: (fx) => `${API}/facilities/${fx.A}/parcels`,
+  },
+  'GET /api/v1/prisoners/:id/parcel-allowance': {
+    allow: [...STAFF, 'terminal:parcel-intake'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/parcel-allowance`,
+  },
+  'GET /api/v1/prisoners/:id/parcels': {
+    allow: [...STAFF, 'terminal:parcel-intake'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/parcels`,
+  },
+  'GET /api/v1/parcels/:id': {
+    allow: [...STAFF, 'terminal:parcel-intake'],
+    path: (fx) => `${API}/parcels/${fx.parcelA}`,
+  },
+  'POST /api/v1/parcels/:id/status': {
+    allow: ['intake-officer'],
+    path: (fx) => `${API}/parcels/${fx.parcelA}/status`,
+    body: {},
+  },
   'GET /api/v1/audit-events': { allow: ['auditor'], path: () => `${API}/audit-events` },
   'GET /api/v1/audit/verify': { allow: ['auditor'], path: () => `${API}/audit/verify` },
 };
@@ -195,6 +222,13 @@ describe('authorization matrix: every route × every kind of caller', () => {
       spareTerminalA: spare.id,
       pendingLinkA: pending.body.id,
       draftPolicyA: draft.body.id,
+      parcelA: (
+        await t.http
+          .post(`${API}/facilities/${a.id}/parcels`)
+          .auth(t.adminToken, { type: 'bearer' })
+          .send({ prisonerId: pA.id, senderName: 'Matrix', weightGrams: 1000, items: [] })
+          .expect(201)
+      ).body.id,
     };
 
     credentials.set('anonymous', {});
@@ -265,6 +299,16 @@ describe('authorization matrix: every route × every kind of caller', () => {
         `${API}/facilities/${fx.A}/policy/changes?from=2019-01-01T00:00:00Z&to=2021-01-01T00:00:00Z`,
       ],
       ['get', `${API}/policy-versions/${fx.draftPolicyA}`],
+      ['get', `${API}/prisoners/${fx.prisonerA}/parcel-allowance`],
+      ['get', `${API}/prisoners/${fx.prisonerA}/parcels`],
+      ['get', `${API}/parcels/${fx.parcelA}`],
+      ['post', `${API}/parcels/${fx.parcelA}/status`, { status: 'inspected' }],
+      ['get', `${API}/facilities/${fx.A}/parcels`],
+      [
+        'post',
+        `${API}/facilities/${fx.A}/parcels`,
+        { prisonerId: fx.prisonerA, senderName: 'x', weightGrams: 10, items: [] },
+      ],
       ['get', `${API}/policy-versions?facilityId=${fx.A}`],
       [
         'post',

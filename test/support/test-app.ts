@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { StaffRole, TerminalKind } from '../../src/common/auth/roles';
 import { Env, loadEnv } from '../../src/config/env.schema';
 import { createHttpApp, drainHttp } from '../../src/http-app';
+import { Clock } from '../../src/common/time/clock';
 import { LogCapture } from './log-capture';
 import { createTestDatabase, dropTestDatabase, superuserQuery } from './database';
 
@@ -112,6 +113,17 @@ export class TestApp {
         await app.close();
       },
     };
+  }
+
+  /** Fixes the application's clock (null: the real time again). */
+  setNow(at: Date | string | null): void {
+    const clock = this.app.get(Clock);
+    if (at === null) {
+      delete (clock as Partial<Clock>).now;
+      return;
+    }
+    const fixed = new Date(at);
+    clock.now = () => new Date(fixed);
   }
 
   get http() {

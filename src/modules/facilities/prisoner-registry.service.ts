@@ -91,6 +91,14 @@ export class PrisonerRegistryService {
     return p;
   }
 
+  /**
+   * The prisoner as a decision about them must see it (inside the caller's transaction): a move
+   * between conditions or facilities waits until the decision commits, and the other way round.
+   */
+  findForDecision(id: string): Promise<PrisonerEntity | null> {
+    return this.prisoners.findByIdForShare(id);
+  }
+
   /** The prisoner with this personal number if held in this facility now, else null. */
   async findHeldIn(facilityId: string, personalNumber: string): Promise<PrisonerEntity | null> {
     const p = await this.prisoners.findByPersonalNumber(personalNumber);

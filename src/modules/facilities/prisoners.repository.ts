@@ -27,6 +27,15 @@ export class PrisonersRepository {
     return this.prisoners.findOneBy({ personalNumber });
   }
 
+  /** Share-locks the prisoner's row: decisions about them run alongside each other, not alongside a move. */
+  findByIdForShare(id: string): Promise<PrisonerEntity | null> {
+    return this.prisoners
+      .createQueryBuilder('p')
+      .setLock('pessimistic_read')
+      .where('p.id = :id', { id })
+      .getOne();
+  }
+
   /** Locks the prisoner's row for the rest of the transaction (moves serialize per prisoner). */
   findByIdForUpdate(id: string): Promise<PrisonerEntity | null> {
     return this.prisoners
