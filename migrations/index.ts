@@ -5,6 +5,7 @@ import { CreateAuditLog1764380100000 } from './1764380100000-CreateAuditLog';
 import { CreatePolicyVersions1764390000000 } from './1764390000000-CreatePolicyVersions';
 import { NotifyTerminalRevocation1764390100000 } from './1764390100000-NotifyTerminalRevocation';
 import { CreateParcels1764400000000 } from './1764400000000-CreateParcels';
+import { CreateLedgerAndCards1764410000000 } from './1764410000000-CreateLedgerAndCards';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreatePolicyVersions1764390000000,
   NotifyTerminalRevocation1764390100000,
   CreateParcels1764400000000,
+  CreateLedgerAndCards1764410000000,
 ];

@@ -12,6 +12,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { VisitsModule } from './modules/visits/visits.module';
 import { PoliciesModule } from './modules/policies/policies.module';
 import { ParcelsModule } from './modules/parcels/parcels.module';
+import { CardsModule } from './modules/cards/cards.module';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { RequestContextInterceptor } from './common/http/request-context';
 import { FacilitiesModule } from './modules/facilities/facilities.module';
@@ -44,6 +45,7 @@ export class AppModule {
         VisitsModule,
         PoliciesModule,
         ParcelsModule,
+        CardsModule,
       ],
       providers: [
         { provide: Env, useValue: env },

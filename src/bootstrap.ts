@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { Env, loadEnv } from './config/env.schema';
+import { ConfigError, Env, loadEnv } from './config/env.schema';
+import { StripeMock } from './dev/stripe-mock';
 import { runMigrations } from './database/data-source';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
 import { API_PREFIX, createHttpApp, drainHttp } from './http-app';
@@ -47,6 +48,7 @@ async function resolveEmbedded(env: Env): Promise<EmbeddedPostgresHandle> {
   env.SEED_DEMO ??= true;
   env.JWT_SECRET ??= await persistedSecret(dataDir, 'jwt-secret', 48);
   env.ADMIN_PASSWORD ??= await persistedSecret(dataDir, 'initial-admin-password', 12);
+  env.CARD_HMAC_SECRET ??= await persistedSecret(dataDir, 'card-hmac-secret', 48);
   return pg;
 }
 
@@ -54,6 +56,8 @@ export interface RunningServer {
   app: NestFastifyApplication;
   env: Env;
   url: string;
+  /** The local Stripe mock, when no Stripe settings were given. */
+  stripeMock?: StripeMock;
   /** Stops serving (draining requests), then the embedded database if one was started. */
   stop(): Promise<void>;
 }
@@ -68,7 +72,27 @@ export async function startServer(
   const t0 = Date.now();
   const env = loadEnv(source);
   const embedded = env.DATABASE_URL ? undefined : await resolveEmbedded(env);
+  let stripeMock: StripeMock | undefined;
   try {
+    if (!env.CARD_HMAC_SECRET) {
+      throw new ConfigError(
+        'Invalid configuration:\n  - CARD_HMAC_SECRET: required with DATABASE_URL (cards are found by an HMAC of their number)',
+      );
+    }
+    if (!env.STRIPE_SECRET_KEY) {
+      stripeMock = new StripeMock();
+      await stripeMock.start();
+      Object.assign(env, {
+        STRIPE_SECRET_KEY: stripeMock.secretKey,
+        STRIPE_WEBHOOK_SECRET: stripeMock.webhookSecret,
+        STRIPE_API_HOST: '127.0.0.1',
+        STRIPE_API_PORT: stripeMock.port,
+        STRIPE_API_PROTOCOL: 'http',
+      });
+      logger.warn(
+        `STRIPE_SECRET_KEY not set: deposits go to a local Stripe mock on 127.0.0.1:${stripeMock.port}`,
+      );
+    }
     if (!env.JWT_SECRET) {
       env.JWT_SECRET = randomBytes(48).toString('base64url');
       logger.warn('JWT_SECRET not set: using a random one; tokens will not survive a restart');
@@ -83,6 +107,7 @@ export async function startServer(
     const addr = app.getHttpServer().address();
     const port = typeof addr === 'object' && addr ? addr.port : env.PORT;
     const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
+    if (stripeMock) stripeMock.webhookUrl = `${base}/${API_PREFIX}/webhooks/stripe`;
     logger.log(
       `prisoner-services serving at ${base}/${API_PREFIX} (ready in ${Date.now() - t0} ms)`,
     );
@@ -104,17 +129,20 @@ export async function startServer(
       app,
       env,
       url: base,
+      stripeMock,
       stop: async () => {
         try {
           // Drain first: Nest's close() would tear down the database pool under requests in flight.
           await drainHttp(app);
           await app.close();
         } finally {
+          await stripeMock?.stop();
           await embedded?.stop();
         }
       },
     };
   } catch (err) {
+    await stripeMock?.stop();
     await embedded?.stop();
     throw err;
   }

@@ -143,6 +143,58 @@ export class Env {
   @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY = false;
 
+  /** HMAC key for looking cards up by number (≥ 32 characters). Required in production. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'CARD_HMAC_SECRET must be at least 32 characters long' })
+  CARD_HMAC_SECRET?: string;
+
+  /** Stripe secret key. Unset outside production: a local Stripe mock is started. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(sk|rk)_(test|live)_\S+$/, {
+    message: 'STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…',
+  })
+  STRIPE_SECRET_KEY?: string;
+
+  /** Signing secret of the webhook endpoint (whsec_…). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^whsec_\S+$/, { message: 'STRIPE_WEBHOOK_SECRET must look like whsec_…' })
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Stripe API host (a mock's, in development); the SDK's default when unset. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  STRIPE_API_HOST?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  STRIPE_API_PORT?: number;
+
+  @IsOptional()
+  @IsIn(['http', 'https'])
+  STRIPE_API_PROTOCOL?: 'http' | 'https';
+
+  /** How often to ask Stripe about deposits still pending (a lost webhook must not lose money); 0 = never. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  DEPOSIT_RECONCILE_SECONDS = 60;
+
+  /** Deposits pending longer than this are looked up at Stripe by the reconciliation. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  DEPOSIT_RECONCILE_AFTER_SECONDS = 120;
+
   /** `production` makes secrets mandatory. */
   @IsOptional()
   @IsIn(['development', 'test', 'production'])
@@ -154,15 +206,23 @@ export class ConfigError extends Error {}
 /** Validates `source` (normally `process.env`); throws a ConfigError naming every bad variable. */
 export function loadEnv(source: Record<string, string | undefined>): Env {
   const known = Object.keys(new Env());
-  const picked: Record<string, unknown> = {};
-  for (const key of [
-    ...known,
+  const optional = [
     'DATABASE_URL',
     'JWT_SECRET',
     'ADMIN_PASSWORD',
     'SEED_DEMO',
     'NODE_ENV',
-  ]) {
+    'CARD_HMAC_SECRET',
+  ];
+  const stripe = [
+    'STRIPE_SECRET_KEY',
+    'STRIPE_WEBHOOK_SECRET',
+    'STRIPE_API_HOST',
+    'STRIPE_API_PORT',
+    'STRIPE_API_PROTOCOL',
+  ];
+  const picked: Record<string, unknown> = {};
+  for (const key of [...known, ...optional, ...stripe]) {
     if (source[key] !== undefined) picked[key] = source[key];
   }
   const env = plainToInstance(Env, picked);
@@ -173,9 +233,22 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+  if (env.NODE_ENV === 'production') {
+    const missing = [
+      'JWT_SECRET',
+      'CARD_HMAC_SECRET',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+    ].filter((k) => !env[k as keyof Env]);
+    if (missing.length) {
+      throw new ConfigError(
+        `Invalid configuration:\n${missing.map((k) => `  - ${k}: required when NODE_ENV=production`).join('\n')}`,
+      );
+    }
+  }
+  if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
     throw new ConfigError(
-      'Invalid configuration:\n  - JWT_SECRET: required when NODE_ENV=production',
+      'Invalid configuration:\n  - STRIPE_WEBHOOK_SECRET: give it together with STRIPE_SECRET_KEY',
     );
   }
   return env;

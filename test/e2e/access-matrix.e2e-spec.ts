@@ -17,6 +17,7 @@ interface Fixture {
   pendingLinkA: string;
   draftPolicyA: string;
   parcelA: string;
+  cardA: string;
 }
 
 interface Expectation {
@@ -178,6 +179,60 @@ const MATRIX: Record<string, Expectation> = {
     path: (fx) => `${API}/parcels/${fx.parcelA}/status`,
     body: {},
   },
+  'POST /api/v1/prisoners/:id/cards': {
+    allow: ['finance-officer'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/cards`,
+  },
+  'GET /api/v1/prisoners/:id/cards': {
+    allow: ['finance-officer', 'commissary-operator', 'auditor'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/cards`,
+  },
+  'POST /api/v1/cards/:id/block': {
+    allow: ['finance-officer'],
+    path: (fx) => `${API}/cards/${fx.cardA}/block`,
+    body: {},
+  },
+  'POST /api/v1/cards/:id/unblock': {
+    allow: ['finance-officer'],
+    path: (fx) => `${API}/cards/${fx.cardA}/unblock`,
+  },
+  'POST /api/v1/charges': {
+    allow: ['terminal:commissary'],
+    path: () => `${API}/charges`,
+    body: {},
+  },
+  'POST /api/v1/charges/:id/refunds': {
+    allow: ['terminal:commissary', 'commissary-operator'],
+    path: () => `${API}/charges/5f0c6b8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f/refunds`,
+    body: {},
+  },
+  'POST /api/v1/prisoners/:id/cash-deposits': {
+    allow: ['finance-officer'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/cash-deposits`,
+    body: {},
+  },
+  'POST /api/v1/deposits': { allow: ['relative'], path: () => `${API}/deposits`, body: {} },
+  'GET /api/v1/prisoners/:id/account': {
+    allow: [...STAFF, 'relative'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/account`,
+  },
+  'GET /api/v1/prisoners/:id/account/statement': {
+    allow: [...STAFF, 'relative'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/account/statement`,
+  },
+  'GET /api/v1/ledger/reconciliation': {
+    allow: ['finance-officer', 'auditor'],
+    path: () => `${API}/ledger/reconciliation`,
+  },
+  'POST /api/v1/deposits/reconcile': {
+    allow: ['finance-officer'],
+    path: () => `${API}/deposits/reconcile`,
+  },
+  'POST /api/v1/webhooks/stripe': {
+    allow: EVERYONE,
+    path: () => `${API}/webhooks/stripe`,
+    body: {},
+  },
   'GET /api/v1/audit-events': { allow: ['auditor'], path: () => `${API}/audit-events` },
   'GET /api/v1/audit/verify': { allow: ['auditor'], path: () => `${API}/audit/verify` },
 };
@@ -222,6 +277,12 @@ describe('authorization matrix: every route × every kind of caller', () => {
       spareTerminalA: spare.id,
       pendingLinkA: pending.body.id,
       draftPolicyA: draft.body.id,
+      cardA: (
+        await t.http
+          .post(`${API}/prisoners/${pA.id}/cards`)
+          .auth(t.adminToken, { type: 'bearer' })
+          .expect(201)
+      ).body.id,
       parcelA: (
         await t.http
           .post(`${API}/facilities/${a.id}/parcels`)
@@ -300,6 +361,11 @@ describe('authorization matrix: every route × every kind of caller', () => {
       ],
       ['get', `${API}/policy-versions/${fx.draftPolicyA}`],
       ['get', `${API}/prisoners/${fx.prisonerA}/parcel-allowance`],
+      ['get', `${API}/prisoners/${fx.prisonerA}/account`],
+      ['get', `${API}/prisoners/${fx.prisonerA}/account/statement`],
+      ['get', `${API}/prisoners/${fx.prisonerA}/cards`],
+      ['post', `${API}/prisoners/${fx.prisonerA}/cards`],
+      ['post', `${API}/cards/${fx.cardA}/block`, {}],
       ['get', `${API}/prisoners/${fx.prisonerA}/parcels`],
       ['get', `${API}/parcels/${fx.parcelA}`],
       ['post', `${API}/parcels/${fx.parcelA}/status`, { status: 'inspected' }],

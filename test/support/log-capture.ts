@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 interface RequestLine {
   msg?: string;
   req?: { id?: string; method?: string; url?: string };
-  res?: { statusCode?: number };
+  res?: { statusCode?: number; replayed?: boolean };
 }
 
 /** A pino destination that keeps every line in memory (and echoes them with TEST_LOG_ECHO=1). */
@@ -40,7 +40,8 @@ export class LogCapture extends Writable {
           l.msg === 'request completed' &&
           ['POST', 'PUT', 'PATCH', 'DELETE'].includes(l.req?.method ?? '') &&
           (l.res?.statusCode ?? 0) >= 200 &&
-          (l.res?.statusCode ?? 0) < 300,
+          (l.res?.statusCode ?? 0) < 300 &&
+          !l.res?.replayed,
       )
       .map((l) => ({ id: l.req!.id!, method: l.req!.method!, url: l.req!.url! }));
   }

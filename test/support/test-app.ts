@@ -6,6 +6,7 @@ import { Env, loadEnv } from '../../src/config/env.schema';
 import { createHttpApp, drainHttp } from '../../src/http-app';
 import { Clock } from '../../src/common/time/clock';
 import { LogCapture } from './log-capture';
+import { StripeMock } from '../../src/dev/stripe-mock';
 import { createTestDatabase, dropTestDatabase, superuserQuery } from './database';
 
 export const ADMIN_USERNAME = 'root-admin';
@@ -55,6 +56,8 @@ export class TestApp {
     readonly baseUrl: string,
     readonly adminToken: string,
     readonly logs: LogCapture,
+    /** The Stripe mock this app talks to; it delivers signed webhooks to the app. */
+    readonly stripe: StripeMock,
   ) {}
 
   /** Everything the application logged (JSON lines), for the checks made at close. */
@@ -65,7 +68,16 @@ export class TestApp {
 
   static async start(overrides: Record<string, string> = {}): Promise<TestApp> {
     const db = await createTestDatabase();
+    const stripe = new StripeMock();
+    await stripe.start();
     const env = loadEnv({
+      CARD_HMAC_SECRET: 'test-card-hmac-secret-0123456789-0123456789',
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+      STRIPE_API_HOST: '127.0.0.1',
+      STRIPE_API_PORT: String(stripe.port),
+      STRIPE_API_PROTOCOL: 'http',
+      DEPOSIT_RECONCILE_SECONDS: '0',
       DATABASE_URL: db.url,
       JWT_SECRET: 'test-jwt-secret-that-is-long-enough-0123456789',
       ADMIN_USERNAME,
@@ -88,14 +100,9 @@ export class TestApp {
       .post(`${API}/auth/staff/login`)
       .send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD })
       .expect(200);
-    const t = new TestApp(
-      app,
-      env,
-      db.name,
-      baseUrl,
-      (res.body as { accessToken: string }).accessToken,
-      logs,
-    );
+    stripe.webhookUrl = `${baseUrl}${API}/webhooks/stripe`;
+    const token = (res.body as { accessToken: string }).accessToken;
+    const t = new TestApp(app, env, db.name, baseUrl, token, logs, stripe);
     t.secrets.add(t.adminToken);
     return t;
   }
@@ -167,6 +174,7 @@ export class TestApp {
     } finally {
       await drainHttp(this.app);
       await this.app.close();
+      await this.stripe.stop();
       await dropTestDatabase(this.dbName);
     }
   }

@@ -1,5 +1,5 @@
 import { RequestMethod } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Env } from '../../config/env.schema';
@@ -35,7 +35,11 @@ export function loggerOptions(env: Env, stream?: DestinationStream): Params {
             url: req.url,
             remoteAddress: req.remoteAddress,
           }),
-          res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
+          // pino-http hands the serializer { statusCode, headers } (and the raw response)
+          res: (res: { statusCode: number; headers?: Record<string, unknown> }) => ({
+            statusCode: res.statusCode,
+            ...(res.headers?.['idempotent-replayed'] ? { replayed: true } : {}),
+          }),
         },
         customLogLevel: (_req, res, err) =>
           err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { toMinor } from '../../common/money';
+
+export interface CardRow {
+  id: string;
+  prisonerId: string;
+  last4: string;
+  status: 'active' | 'blocked';
+  blockedReason: string | null;
+  issuedAt: Date;
+  blockedAt: Date | null;
+}
+
+export interface ChargeRow {
+  id: string;
+  facilityId: string;
+  terminalId: string;
+  cardId: string | null;
+  prisonerId: string | null;
+  amountMinor: number;
+  currency: string;
+  outcome: 'approved' | 'declined';
+  refundedMinor: number;
+  balanceAfterMinor: number | null;
+  localMonth: string;
+}
+
+type Row = Record<string, unknown>;
+const card = (r: Row): CardRow => ({
+  id: r.id as string,
+  prisonerId: r.prisoner_id as string,
+  last4: r.last4 as string,
+  status: r.status as CardRow['status'],
+  blockedReason: (r.blocked_reason as string | null) ?? null,
+  issuedAt: r.issued_at as Date,
+  blockedAt: (r.blocked_at as Date | null) ?? null,
+});
+const charge = (r: Row): ChargeRow => ({
+  id: r.id as string,
+  facilityId: r.facility_id as string,
+  terminalId: r.terminal_id as string,
+  cardId: (r.card_id as string | null) ?? null,
+  prisonerId: (r.prisoner_id as string | null) ?? null,
+  amountMinor: toMinor(r.amount_minor as string),
+  currency: r.currency as string,
+  outcome: r.outcome as ChargeRow['outcome'],
+  refundedMinor: toMinor(r.refunded_minor as string),
+  balanceAfterMinor:
+    r.balance_after_minor === null ? null : toMinor(r.balance_after_minor as string),
+  localMonth: r.local_month as string,
+});
+
+/** Cards, charges and refunds. */
+@Injectable()
+export class CardsRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private q(sql: string, params: unknown[]): Promise<Row[]> {
+    return this.uow.manager().query(sql, params) as Promise<Row[]>;
+  }
+
+  async blockActive(prisonerId: string, reason: string, at: Date): Promise<string[]> {
+    const rows = await this.q(
+      `UPDATE cards SET status = 'blocked', blocked_reason = $2, blocked_at = $3
+        WHERE prisoner_id = $1 AND status = 'active' RETURNING id`,
+      [prisonerId, reason, at],
+    );
+    return rows.map((r) => r.id as string);
+  }
+
+  async insertCard(c: {
+    prisonerId: string;
+    last4: string;
+    numberHmac: string;
+    issuedBy: string;
+    issuedAt: Date;
+  }): Promise<CardRow> {
+    const rows = await this.q(
+      `INSERT INTO cards (prisoner_id, last4, number_hmac, status, issued_by, issued_at)
+       VALUES ($1, $2, $3, 'active', $4, $5) RETURNING *`,
+      [c.prisonerId, c.last4, c.numberHmac, c.issuedBy, c.issuedAt],
+    );
+    return card(rows[0]);
+  }
+
+  async findCard(id: string, lock = false): Promise<CardRow | null> {
+    const rows = await this.q(`SELECT * FROM cards WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [
+      id,
+    ]);
+    return rows[0] ? card(rows[0]) : null;
+  }
+
+  async findCardByHmac(hmac: string): Promise<CardRow | null> {
+    const rows = await this.q(`SELECT * FROM cards WHERE number_hmac = $1`, [hmac]);
+    return rows[0] ? card(rows[0]) : null;
+  }
+
+  async cardsOf(prisonerId: string): Promise<CardRow[]> {
+    return (
+      await this.q(`SELECT * FROM cards WHERE prisoner_id = $1 ORDER BY issued_at, id`, [
+        prisonerId,
+      ])
+    ).map(card);
+  }
+
+  async setCardStatus(
+    id: string,
+    status: 'active' | 'blocked',
+    reason: string | null,
+    at: Date | null,
+  ): Promise<CardRow> {
+    const rows = await this.q(
+      `UPDATE cards SET status = $2, blocked_reason = $3, blocked_at = $4 WHERE id = $1 RETURNING *`,
+      [id, status, reason, at],
+    );
+    return card(rows[0]);
+  }
+
+  /** Net spending in a local month: approved charges less what was refunded of them. */
+  async spentInMonth(prisonerId: string, month: string): Promise<number> {
+    const rows = await this.q(
+      `SELECT coalesce(sum(amount_minor - refunded_minor), 0) AS s FROM charges
+        WHERE prisoner_id = $1 AND local_month = $2 AND outcome = 'approved'`,
+      [prisonerId, month],
+    );
+    return toMinor(rows[0].s as string);
+  }
+
+  async insertCharge(c: {
+    id: string;
+    facilityId: string;
+    terminalId: string;
+    cardId: string | null;
+    prisonerId: string | null;
+    amountMinor: number;
+    currency: string;
+    items: unknown;
+    outcome: 'approved' | 'declined';
+    reasons: unknown;
+    policyVersionIds: string[];
+    balanceAfterMinor: number | null;
+    entryId: string | null;
+    localMonth: string;
+    createdAt: Date;
+  }): Promise<void> {
+    await this.q(
+      `INSERT INTO charges (id, facility_id, terminal_id, card_id, prisoner_id, amount_minor, currency, items, outcome,
+         reasons, policy_version_ids, balance_after_minor, entry_id, local_month, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [
+        c.id,
+        c.facilityId,
+        c.terminalId,
+        c.cardId,
+        c.prisonerId,
+        c.amountMinor,
+        c.currency,
+        JSON.stringify(c.items),
+        c.outcome,
+        JSON.stringify(c.reasons),
+        c.policyVersionIds,
+        c.balanceAfterMinor,
+        c.entryId,
+        c.localMonth,
+        c.createdAt,
+      ],
+    );
+  }
+
+  async findCharge(id: string, lock = false): Promise<ChargeRow | null> {
+    const rows = await this.q(`SELECT * FROM charges WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [
+      id,
+    ]);
+    return rows[0] ? charge(rows[0]) : null;
+  }
+
+  async addRefunded(chargeId: string, amountMinor: number): Promise<void> {
+    await this.q(`UPDATE charges SET refunded_minor = refunded_minor + $2 WHERE id = $1`, [
+      chargeId,
+      amountMinor,
+    ]);
+  }
+
+  async insertRefund(r: {
+    id: string;
+    chargeId: string;
+    amountMinor: number;
+    reason: string;
+    actorKind: string;
+    actorId: string;
+    entryId: string;
+    localMonth: string;
+    createdAt: Date;
+  }): Promise<void> {
+    await this.q(
+      `INSERT INTO refunds (id, charge_id, amount_minor, reason, actor_kind, actor_id, entry_id, local_month, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        r.id,
+        r.chargeId,
+        r.amountMinor,
+        r.reason,
+        r.actorKind,
+        r.actorId,
+        r.entryId,
+        r.localMonth,
+        r.createdAt,
+      ],
+    );
+  }
+}

@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { toMinor } from '../../common/money';
+
+export type DepositStatus = 'creating' | 'pending' | 'succeeded' | 'failed' | 'canceled';
+
+export interface DepositRow {
+  id: string;
+  prisonerId: string;
+  facilityId: string;
+  method: 'stripe' | 'cash';
+  relativeId: string | null;
+  amountMinor: number;
+  currency: string;
+  status: DepositStatus;
+  paymentIntentId: string | null;
+  receiptNumber: string | null;
+  entryId: string | null;
+  createdAt: Date;
+}
+
+type Row = Record<string, unknown>;
+const deposit = (r: Row): DepositRow => ({
+  id: r.id as string,
+  prisonerId: r.prisoner_id as string,
+  facilityId: r.facility_id as string,
+  method: r.method as DepositRow['method'],
+  relativeId: (r.relative_id as string | null) ?? null,
+  amountMinor: toMinor(r.amount_minor as string),
+  currency: r.currency as string,
+  status: r.status as DepositStatus,
+  paymentIntentId: (r.payment_intent_id as string | null) ?? null,
+  receiptNumber: (r.receipt_number as string | null) ?? null,
+  entryId: (r.entry_id as string | null) ?? null,
+  createdAt: r.created_at as Date,
+});
+
+@Injectable()
+export class DepositsRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private q(sql: string, params: unknown[]): Promise<Row[]> {
+    return this.uow.manager().query(sql, params) as Promise<Row[]>;
+  }
+
+  /** Inserts, or (same relative and Idempotency-Key) returns null: the deposit exists already. */
+  async insert(
+    d: Omit<DepositRow, 'paymentIntentId' | 'entryId'> & {
+      createdBy: string | null;
+      idempotencyKey?: string | null;
+      requestHash?: string | null;
+    },
+  ): Promise<DepositRow | null> {
+    const rows = await this.q(
+      `INSERT INTO deposits (id, prisoner_id, facility_id, method, relative_id, amount_minor, currency, status,
+         receipt_number, created_by, created_at, idempotency_key, request_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (relative_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
+      [
+        d.id,
+        d.prisonerId,
+        d.facilityId,
+        d.method,
+        d.relativeId,
+        d.amountMinor,
+        d.currency,
+        d.status,
+        d.receiptNumber,
+        d.createdBy,
+        d.createdAt,
+        d.idempotencyKey ?? null,
+        d.requestHash ?? null,
+      ],
+    );
+    return rows[0] ? deposit(rows[0]) : null;
+  }
+
+  async findByKey(
+    relativeId: string,
+    key: string,
+  ): Promise<(DepositRow & { requestHash: string | null }) | null> {
+    const rows = await this.q(
+      `SELECT * FROM deposits WHERE relative_id = $1 AND idempotency_key = $2`,
+      [relativeId, key],
+    );
+    return rows[0]
+      ? { ...deposit(rows[0]), requestHash: (rows[0].request_hash as string | null) ?? null }
+      : null;
+  }
+
+  async find(id: string, lock = false): Promise<DepositRow | null> {
+    const rows = await this.q(`SELECT * FROM deposits WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [
+      id,
+    ]);
+    return rows[0] ? deposit(rows[0]) : null;
+  }
+
+  async findByPaymentIntent(pi: string, lock = false): Promise<DepositRow | null> {
+    const rows = await this.q(
+      `SELECT * FROM deposits WHERE payment_intent_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [pi],
+    );
+    return rows[0] ? deposit(rows[0]) : null;
+  }
+
+  async setPending(id: string, paymentIntentId: string): Promise<void> {
+    await this.q(
+      `UPDATE deposits SET status = 'pending', payment_intent_id = $2, updated_at = now() WHERE id = $1 AND status = 'creating'`,
+      [id, paymentIntentId],
+    );
+  }
+
+  async settle(
+    id: string,
+    status: 'succeeded' | 'failed' | 'canceled',
+    entryId: string | null,
+    failure: string | null,
+  ) {
+    await this.q(
+      `UPDATE deposits SET status = $2, entry_id = $3, failure_reason = $4, updated_at = now() WHERE id = $1`,
+      [id, status, entryId, failure],
+    );
+  }
+
+  /** Stripe deposits not settled after `olderThanSeconds`, oldest first. */
+  async stale(olderThanSeconds: number, limit: number): Promise<DepositRow[]> {
+    const rows = await this.q(
+      `SELECT * FROM deposits WHERE method = 'stripe' AND status IN ('creating','pending')
+          AND created_at < now() - make_interval(secs => $1)
+        ORDER BY created_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map(deposit);
+  }
+
+  /** Records a Stripe event id; false if it was seen before. */
+  async firstSight(
+    eventId: string,
+    type: string,
+    paymentIntentId: string | null,
+  ): Promise<boolean> {
+    const rows = await this.q(
+      `INSERT INTO stripe_events (id, type, payment_intent_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [eventId, type, paymentIntentId],
+    );
+    return rows.length > 0;
+  }
+
+  async forPrisoner(prisonerId: string, relativeId: string | null): Promise<DepositRow[]> {
+    const rows = await this.q(
+      `SELECT * FROM deposits WHERE prisoner_id = $1 AND ($2::uuid IS NULL OR relative_id = $2) ORDER BY created_at, id`,
+      [prisonerId, relativeId],
+    );
+    return rows.map(deposit);
+  }
+}

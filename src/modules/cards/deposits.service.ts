@@ -1,0 +1,407 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Principal, RelativePrincipal } from '../../common/auth/principal';
+import { isUniqueViolation } from '../../common/database/pg-errors';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { DomainError } from '../../common/errors/domain-error';
+import {
+  checkedKey,
+  IdempotencyContext,
+  IdempotencyService,
+  IdempotentOutcome,
+  requestHash,
+  scopeOf,
+} from '../../common/idempotency/idempotency.service';
+import { Clock } from '../../common/time/clock';
+import { AuditService } from '../audit/audit.service';
+import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
+import { PolicyService } from '../policies/policy.service';
+import { RelativeLinksService } from '../visits/relative-links.service';
+import { DepositRow, DepositsRepository } from './deposits.repository';
+import { CashDepositDto, CreateDepositDto, CreatedDepositDto, DepositDto } from './dto/cards.dto';
+import { LedgerService } from './ledger.service';
+import { SpendingLimitService } from './spending-limit.service';
+import { PaymentIntentView, StripeClient } from './stripe/stripe.client';
+
+// A request still creating its payment intent this recently is in flight; older, it crashed and is resumed.
+const IN_FLIGHT_MS = 30_000;
+
+export function depositDto(d: DepositRow): DepositDto {
+  return {
+    id: d.id,
+    prisonerId: d.prisonerId,
+    method: d.method,
+    amountMinor: d.amountMinor,
+    currency: d.currency,
+    status: d.status,
+    paymentIntentId: d.paymentIntentId,
+    receiptNumber: d.receiptNumber,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
+/** Shared by cash and online deposits: who may deposit how much, and the credit itself. */
+@Injectable()
+export class DepositRules {
+  constructor(
+    private readonly policies: PolicyService,
+    private readonly limits: SpendingLimitService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  async assertAmount(facilityId: string, amountMinor: number, at: Date): Promise<void> {
+    const { maxMinor } = this.limits.maxDeposit(await this.policies.resolve(facilityId, at));
+    if (maxMinor !== undefined && amountMinor > maxMinor) {
+      throw new DomainError('DEPOSIT_TOO_LARGE', `One deposit may be at most ${maxMinor}`, [
+        { field: 'amountMinor', message: `at most ${maxMinor} (cards.maxDepositMinor)` },
+      ]);
+    }
+  }
+
+  /** Credits the wallet (in the caller's transaction). */
+  credit(d: DepositRow, kind: 'stripe-deposit' | 'cash-deposit') {
+    return this.ledger.post({
+      kind,
+      facilityId: d.facilityId,
+      referenceId: d.id,
+      currency: d.currency,
+      description:
+        kind === 'cash-deposit'
+          ? `cash, receipt ${d.receiptNumber}`
+          : `card payment ${d.paymentIntentId ?? ''}`.trim(),
+      legs: [
+        { wallet: d.prisonerId, amountMinor: d.amountMinor },
+        kind === 'cash-deposit'
+          ? { house: 'cash-clearing', facilityId: d.facilityId, amountMinor: -d.amountMinor }
+          : { house: 'stripe-clearing', facilityId: null, amountMinor: -d.amountMinor },
+      ],
+    });
+  }
+}
+
+/** Cash paid in at the counter by a finance officer, with its paper receipt. */
+@Injectable()
+export class CashDepositsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly idem: IdempotencyService,
+    private readonly deposits: DepositsRepository,
+    private readonly prisoners: PrisonerRegistryService,
+    private readonly rules: DepositRules,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async deposit(
+    prisonerId: string,
+    dto: CashDepositDto,
+    idem: IdempotencyContext,
+  ): Promise<IdempotentOutcome<DepositDto>> {
+    const actor = idem.actor;
+    const p = await this.prisoners.require(prisonerId, actor);
+    const now = this.clock.now();
+    await this.rules.assertAmount(p.facilityId, dto.amountMinor, now);
+    try {
+      return await this.idem.execute(idem, async () => {
+        const d = (await this.deposits.insert({
+          id: randomUUID(),
+          prisonerId: p.id,
+          facilityId: p.facilityId,
+          method: 'cash',
+          relativeId: null,
+          amountMinor: dto.amountMinor,
+          currency: dto.currency,
+          status: 'creating',
+          receiptNumber: dto.receiptNumber,
+          createdBy: actor.id,
+          createdAt: now,
+        }))!;
+        const posted = await this.rules.credit(d, 'cash-deposit');
+        await this.deposits.settle(d.id, 'succeeded', posted.entryId, null);
+        this.audit.record({
+          action: 'deposit.cash',
+          targetType: 'deposit',
+          targetId: d.id,
+          facilityId: p.facilityId,
+          summary: {
+            prisonerId: p.id,
+            amountMinor: dto.amountMinor,
+            currency: dto.currency,
+            receiptNumber: dto.receiptNumber,
+          },
+          actor,
+        });
+        return {
+          status: 201,
+          body: depositDto({ ...d, status: 'succeeded', entryId: posted.entryId }),
+        };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'deposits_receipt_key')) {
+        throw new DomainError(
+          'RECEIPT_TAKEN',
+          `Receipt ${dto.receiptNumber} is already recorded in this facility`,
+          [{ field: 'receiptNumber', message: 'already recorded' }],
+        );
+      }
+      throw err;
+    }
+  }
+}
+
+/**
+ * Deposits by card through Stripe, in atomic phases (Brandur): the deposit is recorded first; the
+ * PaymentIntent is created outside any transaction, with the deposit's id as Stripe's idempotency
+ * key; then the deposit is marked pending and the answer stored under the relative's key. A crash
+ * anywhere is resumed by a retry with the same key, or by the reconciliation. The wallet is
+ * credited when Stripe says the payment succeeded: once per event, once per deposit.
+ */
+@Injectable()
+export class StripeDepositsService {
+  private readonly logger = new Logger(StripeDepositsService.name);
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly idem: IdempotencyService,
+    private readonly deposits: DepositsRepository,
+    private readonly prisoners: PrisonerRegistryService,
+    private readonly links: RelativeLinksService,
+    private readonly rules: DepositRules,
+    private readonly stripe: StripeClient,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(
+    dto: CreateDepositDto,
+    ctx: IdempotencyContext,
+  ): Promise<IdempotentOutcome<CreatedDepositDto>> {
+    const relative = ctx.actor as RelativePrincipal;
+    const key = checkedKey(ctx)!;
+    const hash = requestHash(ctx.request);
+    const stored = await this.idem.find(scopeOf(ctx), key);
+    if (stored) return this.idem.replay<CreatedDepositDto>(stored, hash);
+
+    await this.links.assertLinked(relative, dto.prisonerId);
+    const p = await this.prisoners.require(dto.prisonerId);
+    const now = this.clock.now();
+    await this.rules.assertAmount(p.facilityId, dto.amountMinor, now);
+
+    // phase 1: the deposit, the recovery point
+    let d = await this.uow.run(() =>
+      this.deposits.insert({
+        id: randomUUID(),
+        prisonerId: p.id,
+        facilityId: p.facilityId,
+        method: 'stripe',
+        relativeId: relative.id,
+        amountMinor: dto.amountMinor,
+        currency: dto.currency,
+        status: 'creating',
+        receiptNumber: null,
+        createdBy: relative.id,
+        createdAt: now,
+        idempotencyKey: key,
+        requestHash: hash,
+      }),
+    );
+    if (!d) {
+      const existing = (await this.deposits.findByKey(relative.id, key))!;
+      if (existing.requestHash !== hash) {
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was already used with a different request',
+        );
+      }
+      const again = await this.idem.find(scopeOf(ctx), key);
+      if (again) return this.idem.replay<CreatedDepositDto>(again, hash);
+      if (
+        existing.status === 'creating' &&
+        now.getTime() - existing.createdAt.getTime() < IN_FLIGHT_MS
+      ) {
+        throw new DomainError(
+          'IDEMPOTENCY_IN_FLIGHT',
+          'The first request with this key is still running; retry shortly',
+        );
+      }
+      if (existing.status !== 'creating' && existing.status !== 'pending') {
+        throw new DomainError(
+          'IDEMPOTENCY_IN_FLIGHT',
+          `The deposit of this key is ${existing.status}`,
+        );
+      }
+      d = existing; // crashed half-way: resume
+    }
+
+    // phase 2: the payment intent, outside any transaction
+    let pi: PaymentIntentView;
+    try {
+      pi = await this.stripe.createPaymentIntent(d.id, d.amountMinor, d.currency);
+    } catch (err) {
+      this.logger.warn(
+        { depositId: d.id, err: (err as Error).message },
+        'Stripe did not create the payment intent',
+      );
+      throw new DomainError(
+        'PAYMENT_PROVIDER_UNAVAILABLE',
+        'The payment provider did not answer; retry with the same Idempotency-Key',
+      );
+    }
+
+    // phase 3: pending, and the answer kept under the key
+    const deposit = d;
+    return this.uow.run(async () => {
+      const current = (await this.deposits.find(deposit.id, true))!;
+      if (current.status === 'creating') await this.deposits.setPending(deposit.id, pi.id);
+      const body: CreatedDepositDto = {
+        ...depositDto({
+          ...current,
+          status: current.status === 'creating' ? 'pending' : current.status,
+          paymentIntentId: pi.id,
+        }),
+        clientSecret: pi.clientSecret ?? '',
+      };
+      await this.idem.store(ctx, key, 201, body);
+      this.audit.record({
+        action: 'deposit.create',
+        targetType: 'deposit',
+        targetId: deposit.id,
+        facilityId: deposit.facilityId,
+        summary: {
+          prisonerId: deposit.prisonerId,
+          amountMinor: deposit.amountMinor,
+          currency: deposit.currency,
+          paymentIntentId: pi.id,
+        },
+        actor: relative,
+      });
+      return { status: 201, body, replayed: false };
+    });
+  }
+
+  /**
+   * Applies what Stripe says about a payment intent, from a webhook event or from asking it. A
+   * success credits the wallet once (even after a failure was recorded: the money did arrive);
+   * a failure or cancellation closes a deposit still open.
+   */
+  async apply(
+    pi: PaymentIntentView,
+    source: { eventId?: string; eventType?: string },
+    actor: Principal | null,
+  ): Promise<string> {
+    return this.uow.run(async () => {
+      if (
+        source.eventId &&
+        !(await this.deposits.firstSight(source.eventId, source.eventType ?? '', pi.id))
+      ) {
+        this.audit.record({
+          action: 'deposit.stripe-event-repeat',
+          targetType: 'stripe-event',
+          targetId: source.eventId,
+          facilityId: null,
+          summary: { type: source.eventType, paymentIntentId: pi.id },
+          actor,
+        });
+        return 'duplicate';
+      }
+      const d =
+        (await this.deposits.findByPaymentIntent(pi.id, true)) ??
+        (pi.depositId && /^[0-9a-f-]{36}$/.test(pi.depositId)
+          ? await this.deposits.find(pi.depositId, true)
+          : null);
+      if (!d || d.method !== 'stripe') {
+        this.audit.record({
+          action: 'deposit.stripe-event-unmatched',
+          targetType: 'stripe-event',
+          targetId: source.eventId ?? pi.id,
+          facilityId: null,
+          summary: { type: source.eventType ?? null, paymentIntentId: pi.id },
+          actor,
+        });
+        return 'unmatched';
+      }
+      if (d.status === 'creating') await this.deposits.setPending(d.id, pi.id);
+      let result = 'unchanged';
+      if (pi.status === 'succeeded' && d.status !== 'succeeded') {
+        if (pi.amount !== d.amountMinor || pi.currency.toUpperCase() !== d.currency) {
+          throw new Error(`payment intent ${pi.id} does not match deposit ${d.id}`);
+        }
+        const posted = await this.rules.credit({ ...d, paymentIntentId: pi.id }, 'stripe-deposit');
+        await this.deposits.settle(d.id, 'succeeded', posted.entryId, null);
+        result = 'credited';
+      } else if (
+        (d.status === 'creating' || d.status === 'pending') &&
+        (pi.status === 'canceled' || (pi.status === 'requires_payment_method' && pi.failure))
+      ) {
+        const status = pi.status === 'canceled' ? 'canceled' : 'failed';
+        await this.deposits.settle(d.id, status, null, pi.failure);
+        result = status;
+      }
+      this.audit.record({
+        action: `deposit.stripe-${result}`,
+        targetType: 'deposit',
+        targetId: d.id,
+        facilityId: d.facilityId,
+        summary: {
+          paymentIntentId: pi.id,
+          stripeStatus: pi.status,
+          eventId: source.eventId ?? null,
+          eventType: source.eventType ?? null,
+        },
+        actor,
+      });
+      return result;
+    });
+  }
+
+  /** A reconciliation asked for by staff, recorded as such. */
+  async reconcileNow(actor: Principal): Promise<{ checked: number; changed: number }> {
+    const result = await this.reconcile(0);
+    await this.uow.run(async () =>
+      this.audit.record({
+        action: 'deposit.reconcile',
+        targetType: 'deposits',
+        facilityId: null,
+        summary: result,
+        actor,
+      }),
+    );
+    return result;
+  }
+
+  /** Asks Stripe about deposits still open after a while: a lost webhook must not lose money. */
+  async reconcile(olderThanSeconds: number): Promise<{ checked: number; changed: number }> {
+    let changed = 0;
+    const stale = await this.deposits.stale(olderThanSeconds, 200);
+    for (const d of stale) {
+      try {
+        if (!d.paymentIntentId) {
+          // the request died before the relative got a client secret: nothing can be paid on it
+          await this.uow.run(async () => {
+            const cur = (await this.deposits.find(d.id, true))!;
+            if (cur.status !== 'creating') return;
+            await this.deposits.settle(d.id, 'canceled', null, 'not completed');
+            this.audit.record({
+              action: 'deposit.stripe-abandoned',
+              targetType: 'deposit',
+              targetId: d.id,
+              facilityId: d.facilityId,
+              summary: {},
+              actor: null,
+            });
+            changed++;
+          });
+          continue;
+        }
+        const result = await this.apply(await this.stripe.retrieve(d.paymentIntentId), {}, null);
+        if (result !== 'unchanged') changed++;
+      } catch (err) {
+        this.logger.warn(
+          { depositId: d.id, err: (err as Error).message },
+          'deposit not reconciled',
+        );
+      }
+    }
+    return { checked: stale.length, changed };
+  }
+}

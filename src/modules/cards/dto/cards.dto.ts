@@ -1,0 +1,218 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CURRENCIES, Currency, MAX_AMOUNT_MINOR } from '../../../common/money';
+import { IsInstant, IsText } from '../../../common/http/validators';
+import type { CardRow } from '../cards.repository';
+
+/** An amount in minor units: a whole, positive number within safe bounds. */
+class Amount {
+  @IsInt({ message: 'amountMinor must be a whole number of minor units (tiyn)' })
+  @Min(1)
+  @Max(MAX_AMOUNT_MINOR)
+  amountMinor: number;
+}
+
+export class ChargeItemDto {
+  @IsText(200)
+  description: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  quantity: number;
+
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT_MINOR)
+  unitPriceMinor: number;
+}
+
+export class CreateChargeDto extends Amount {
+  /** The 16 digits on the card. */
+  @Matches(/^[0-9]{16}$/, { message: 'cardNumber must be 16 digits' })
+  cardNumber: string;
+
+  @IsIn(CURRENCIES)
+  currency: Currency;
+
+  /** What is bought; the lines must add up to amountMinor. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ChargeItemDto)
+  items: ChargeItemDto[];
+}
+
+export class CreateRefundDto extends Amount {
+  @IsText(1000)
+  reason: string;
+}
+
+export class CashDepositDto extends Amount {
+  @IsIn(CURRENCIES)
+  currency: Currency;
+
+  /** The number on the paper receipt, unique in the facility. */
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9/-]{0,63}$/, {
+    message: 'receiptNumber must be 1-64 letters, digits, / or -',
+  })
+  receiptNumber: string;
+}
+
+export class CreateDepositDto extends Amount {
+  @IsUUID()
+  prisonerId: string;
+
+  @IsIn(CURRENCIES)
+  currency: Currency;
+}
+
+export class BlockCardDto {
+  @IsOptional()
+  @IsText(500)
+  reason?: string;
+}
+
+export class StatementQueryDto {
+  /** From this instant (default: the start of the current month in the facility). */
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  /** Up to this instant, exclusive (default: now). */
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+}
+
+export class CardDto {
+  id: string;
+  prisonerId: string;
+  last4: string;
+  status: 'active' | 'blocked';
+  blockedReason: string | null;
+  issuedAt: string;
+
+  static from(c: CardRow): CardDto {
+    return {
+      id: c.id,
+      prisonerId: c.prisonerId,
+      last4: c.last4,
+      status: c.status,
+      blockedReason: c.blockedReason,
+      issuedAt: c.issuedAt.toISOString(),
+    };
+  }
+}
+
+export class IssuedCardDto extends CardDto {
+  /** Shown this once; only an HMAC of it is stored. */
+  cardNumber: string;
+}
+
+export class ChargeReasonDto {
+  code: string;
+  message: string;
+}
+
+export class ChargeDecisionDto {
+  id: string;
+  outcome: 'approved' | 'declined';
+  reasons: ChargeReasonDto[];
+  amountMinor: number;
+  currency: string;
+  /** The wallet's balance after the decision (null for a card unknown here). */
+  balanceAfterMinor: number | null;
+  cardLast4: string | null;
+  policyVersionIds: string[];
+  createdAt: string;
+}
+
+export class RefundDto {
+  id: string;
+  chargeId: string;
+  amountMinor: number;
+  currency: string;
+  refundedTotalMinor: number;
+  remainingMinor: number;
+  balanceAfterMinor: number;
+  createdAt: string;
+}
+
+export class DepositDto {
+  id: string;
+  prisonerId: string;
+  method: 'stripe' | 'cash';
+  amountMinor: number;
+  currency: string;
+  status: 'creating' | 'pending' | 'succeeded' | 'failed' | 'canceled';
+  paymentIntentId: string | null;
+  receiptNumber: string | null;
+  createdAt: string;
+}
+
+export class CreatedDepositDto extends DepositDto {
+  /** For Stripe.js in the relative's browser to confirm the payment. */
+  clientSecret: string;
+}
+
+export class AccountDto {
+  prisonerId: string;
+  balanceMinor: number;
+  currency: string;
+  /** Net spending in the shop this calendar month (facility time). */
+  spentThisMonthMinor: number;
+  /** This month's limit: cards.monthlySpendingLimitMci × finance.mciMinor for the prisoner's level and conditions. */
+  monthlyLimitMinor: number;
+  month: string;
+  policyVersionIds: string[];
+}
+
+export class StatementLineDto {
+  entryId: string;
+  kind: string;
+  amountMinor: number;
+  balanceAfterMinor: number;
+  description: string | null;
+  createdAt: string;
+}
+
+export class StatementDto {
+  prisonerId: string;
+  currency: string;
+  from: string;
+  to: string;
+  items: StatementLineDto[];
+}
+
+export class MismatchDto {
+  /** Which invariant: entry-balances, wallet-balance, wallet-negative, running-balance, deposit-credited-once, … */
+  check: string;
+  id: string;
+  detail: string;
+}
+
+export class ReconciliationDto {
+  ok: boolean;
+  entriesChecked: number;
+  accountsChecked: number;
+  mismatches: MismatchDto[];
+}
+
+export class DepositReconcileResultDto {
+  checked: number;
+  changed: number;
+}

@@ -1,0 +1,225 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
+import { Principal, TerminalPrincipal } from '../../common/auth/principal';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { UuidParam } from '../../common/http/uuid-param.decorator';
+import {
+  IdempotencyService,
+  IdempotentOutcome,
+} from '../../common/idempotency/idempotency.service';
+import { AccountService } from './account.service';
+import { CardsService } from './cards.service';
+import { ChargesService } from './charges.service';
+import { CashDepositsService, StripeDepositsService } from './deposits.service';
+import {
+  AccountDto,
+  BlockCardDto,
+  CardDto,
+  CashDepositDto,
+  ChargeDecisionDto,
+  CreateChargeDto,
+  CreatedDepositDto,
+  CreateDepositDto,
+  CreateRefundDto,
+  DepositDto,
+  DepositReconcileResultDto,
+  IssuedCardDto,
+  ReconciliationDto,
+  RefundDto,
+  StatementDto,
+  StatementQueryDto,
+} from './dto/cards.dto';
+import { ReconciliationService } from './reconciliation.service';
+
+function answer<T>(reply: FastifyReply, o: IdempotentOutcome<T>): T {
+  void reply.status(o.status);
+  if (o.replayed) void reply.header('idempotent-replayed', 'true');
+  return o.body;
+}
+
+const IDEMPOTENCY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: true,
+  description:
+    'Required: a retry with the same key and body gets the first answer again (Idempotent-Replayed: true)',
+});
+
+@ApiTags('cards and money')
+@ApiBearerAuth()
+@ApiSecurity('terminal-key')
+@Controller()
+export class MoneyController {
+  constructor(
+    private readonly cards: CardsService,
+    private readonly charges: ChargesService,
+    private readonly cash: CashDepositsService,
+    private readonly online: StripeDepositsService,
+    private readonly accounts: AccountService,
+    private readonly reconciliation: ReconciliationService,
+    private readonly idem: IdempotencyService,
+  ) {}
+
+  /** Issue a card: the number is shown once; a new card blocks the previous one. */
+  @Post('prisoners/:id/cards')
+  @Access({ staff: ['finance-officer'] })
+  @ApiProblems(400, 401, 403, 404)
+  issueCard(
+    @UuidParam('id') id: string,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<IssuedCardDto> {
+    return this.cards.issue(id, actor);
+  }
+
+  @Get('prisoners/:id/cards')
+  @Access({ staff: ['finance-officer', 'commissary-operator', 'auditor'] })
+  @ApiProblems(400, 401, 403, 404)
+  listCards(@UuidParam('id') id: string, @CurrentPrincipal() actor: Principal): Promise<CardDto[]> {
+    return this.cards.list(id, actor);
+  }
+
+  @Post('cards/:id/block')
+  @HttpCode(200)
+  @Access({ staff: ['finance-officer'] })
+  @ApiProblems(400, 401, 403, 404, 422)
+  block(
+    @UuidParam('id') id: string,
+    @Body() dto: BlockCardDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CardDto> {
+    return this.cards.block(id, dto?.reason, actor);
+  }
+
+  @Post('cards/:id/unblock')
+  @HttpCode(200)
+  @Access({ staff: ['finance-officer'] })
+  @ApiProblems(400, 401, 403, 404, 409)
+  unblock(@UuidParam('id') id: string, @CurrentPrincipal() actor: Principal): Promise<CardDto> {
+    return this.cards.unblock(id, actor);
+  }
+
+  /**
+   * Charge a card at a shop terminal. The answer is a stored decision: `approved`, or `declined`
+   * with `INSUFFICIENT_FUNDS`, `MONTHLY_LIMIT`, `CARD_BLOCKED` or `UNKNOWN_CARD` (also for a card of
+   * a prisoner held elsewhere).
+   */
+  @Post('charges')
+  @Access({ terminals: ['commissary'] })
+  @IDEMPOTENCY
+  @ApiProblems(400, 401, 403, 409, 422)
+  async charge(
+    @Body() dto: CreateChargeDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentPrincipal() terminal: TerminalPrincipal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ChargeDecisionDto> {
+    const o = await this.idem.execute(
+      { key, required: true, actor: terminal, route: 'POST /charges', request: dto },
+      async () => ({ status: 201, body: await this.charges.charge(dto, terminal) }),
+    );
+    return answer(reply, o);
+  }
+
+  /** Refund part or all of an approved charge; never more than what is left of it (422). */
+  @Post('charges/:id/refunds')
+  @Access({ terminals: ['commissary'], staff: ['commissary-operator'] })
+  @IDEMPOTENCY
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  async refund(
+    @UuidParam('id') id: string,
+    @Body() dto: CreateRefundDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentPrincipal() actor: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RefundDto> {
+    const o = await this.idem.execute(
+      { key, required: true, actor, route: 'POST /charges/{id}/refunds', request: { id, ...dto } },
+      async () => ({ status: 201, body: await this.charges.refund(id, dto, actor) }),
+    );
+    return answer(reply, o);
+  }
+
+  /** Cash paid in at the counter, with the receipt number (unique in the facility). */
+  @Post('prisoners/:id/cash-deposits')
+  @Access({ staff: ['finance-officer'] })
+  @IDEMPOTENCY
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  async cashDeposit(
+    @UuidParam('id') id: string,
+    @Body() dto: CashDepositDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentPrincipal() actor: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DepositDto> {
+    const o = await this.cash.deposit(id, dto, {
+      key,
+      required: true,
+      actor,
+      route: 'POST /prisoners/{id}/cash-deposits',
+      request: { id, ...dto },
+    });
+    return answer(reply, o);
+  }
+
+  /**
+   * A linked relative tops up the prisoner's card: a Stripe PaymentIntent is created and its client
+   * secret returned; the wallet is credited when Stripe confirms the payment.
+   */
+  @Post('deposits')
+  @Access({ relative: true })
+  @IDEMPOTENCY
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
+  async deposit(
+    @Body() dto: CreateDepositDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentPrincipal() actor: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CreatedDepositDto> {
+    const o = await this.online.create(dto, {
+      key,
+      required: true,
+      actor,
+      route: 'POST /deposits',
+      request: dto,
+    });
+    return answer(reply, o);
+  }
+
+  /** Balance, spending this month and this month's limit. */
+  @Get('prisoners/:id/account')
+  @Access({ staff: 'any', relative: true })
+  @ApiProblems(400, 401, 403, 404)
+  account(@UuidParam('id') id: string, @CurrentPrincipal() actor: Principal): Promise<AccountDto> {
+    return this.accounts.account(id, actor);
+  }
+
+  /** The wallet's postings with running balances. */
+  @Get('prisoners/:id/account/statement')
+  @Access({ staff: 'any', relative: true })
+  @ApiProblems(400, 401, 403, 404)
+  statement(
+    @UuidParam('id') id: string,
+    @Query() q: StatementQueryDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<StatementDto> {
+    return this.accounts.statement(id, q, actor);
+  }
+
+  /** Recomputes every invariant of the money; lists what does not hold. */
+  @Get('ledger/reconciliation')
+  @Access({ staff: ['finance-officer', 'auditor'] })
+  @ApiProblems(401, 403)
+  reconcile(): Promise<ReconciliationDto> {
+    return this.reconciliation.run();
+  }
+
+  /** Asks Stripe now about deposits still open (the periodic job does the same). */
+  @Post('deposits/reconcile')
+  @HttpCode(200)
+  @Access({ staff: ['finance-officer'] })
+  @ApiProblems(401, 403)
+  reconcileDeposits(@CurrentPrincipal() actor: Principal): Promise<DepositReconcileResultDto> {
+    return this.online.reconcileNow(actor);
+  }
+}
