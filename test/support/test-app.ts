@@ -140,9 +140,9 @@ export class TestApp {
   /**
    * Stops the app and drops its database, after the checks every e2e file gets for free: no
    * secret reached a log line; every successful state-changing request left an audit event; the
-   * audit chains verify (unless the file broke them on purpose).
+   * money reconciles and the audit chains verify (unless the file broke them on purpose).
    */
-  async close(opts: { auditIntact?: boolean } = {}): Promise<void> {
+  async close(opts: { auditIntact?: boolean; ledgerIntact?: boolean } = {}): Promise<void> {
     try {
       const leaked = [...this.secrets].filter((s) => s.length >= 8 && this.logs.text().includes(s));
       expect({ secretsInLogs: leaked.map((s) => s.slice(0, 6) + '…') }).toEqual({
@@ -162,6 +162,12 @@ export class TestApp {
         .filter((w) => !audited.has(w.id) && !this.auditDeletedOnPurpose.has(w.id))
         .map((w) => `${w.method} ${w.url}`);
       expect({ unaudited }).toEqual({ unaudited: [] });
+      if (opts.ledgerIntact !== false) {
+        const rec = await request(this.baseUrl)
+          .get(`${API}/ledger/reconciliation`)
+          .auth(this.adminToken, { type: 'bearer' });
+        expect(rec.body).toMatchObject({ ok: true, mismatches: [] });
+      }
       if (opts.auditIntact !== false) {
         const pending = await this.sql<{ n: string }>('SELECT count(*) AS n FROM audit_events');
         if (Number(pending[0].n) > 0) {

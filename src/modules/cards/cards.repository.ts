@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { rowsOf } from '../../common/database/rows';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { toMinor } from '../../common/money';
 
@@ -57,7 +58,10 @@ export class CardsRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
   private q(sql: string, params: unknown[]): Promise<Row[]> {
-    return this.uow.manager().query(sql, params) as Promise<Row[]>;
+    return this.uow
+      .manager()
+      .query(sql, params)
+      .then((r) => rowsOf<Row>(r));
   }
 
   async blockActive(prisonerId: string, reason: string, at: Date): Promise<string[]> {

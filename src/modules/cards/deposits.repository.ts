@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { rowsOf } from '../../common/database/rows';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { toMinor } from '../../common/money';
 
@@ -40,7 +41,10 @@ export class DepositsRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
   private q(sql: string, params: unknown[]): Promise<Row[]> {
-    return this.uow.manager().query(sql, params) as Promise<Row[]>;
+    return this.uow
+      .manager()
+      .query(sql, params)
+      .then((r) => rowsOf<Row>(r));
   }
 
   /** Inserts, or (same relative and Idempotency-Key) returns null: the deposit exists already. */

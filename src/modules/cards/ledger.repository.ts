@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { rowsOf } from '../../common/database/rows';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { toMinor } from '../../common/money';
 
@@ -21,13 +21,13 @@ export interface StatementLine {
 /** The ledger's tables; only LedgerService uses it. */
 @Injectable()
 export class LedgerRepository {
-  constructor(
-    private readonly uow: UnitOfWork,
-    private readonly db: DataSource,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   private q<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.uow.manager().query(sql, params) as Promise<T[]>;
+    return this.uow
+      .manager()
+      .query(sql, params)
+      .then((r) => rowsOf<T>(r));
   }
 
   // Insert-or-find in two statements: a single statement's snapshot would not see a row another
@@ -63,24 +63,33 @@ export class LedgerRepository {
     return rows[0] ? toMinor(rows[0].balance_minor) : 0;
   }
 
-  /** House accounts are created once, outside any use case (their ids are cached by the service). */
+  /**
+   * The house account, created if missing, in the caller's transaction (a second connection here
+   * could starve the pool while transactions queue on a wallet). `created` tells the caller not to
+   * cache the id before the transaction commits.
+   */
   async houseAccountId(
     kind: AccountKind,
     facilityId: string | null,
     currency: string,
-  ): Promise<string> {
-    const inserted: Array<{ id: string }> = await this.db.query(
+  ): Promise<{ id: string; created: boolean }> {
+    const found = await this.q<{ id: string }>(
+      `SELECT id FROM ledger_accounts WHERE kind = $1 AND facility_id IS NOT DISTINCT FROM $2 AND currency = $3`,
+      [kind, facilityId, currency],
+    );
+    if (found[0]) return { id: found[0].id, created: false };
+    const inserted = await this.q<{ id: string }>(
       `INSERT INTO ledger_accounts (kind, facility_id, currency) VALUES ($1, $2, $3)
        ON CONFLICT (kind, coalesce(facility_id, '00000000-0000-0000-0000-000000000000'::uuid), currency)
          WHERE kind <> 'prisoner-wallet' DO NOTHING RETURNING id`,
       [kind, facilityId, currency],
     );
-    if (inserted[0]) return inserted[0].id;
-    const rows: Array<{ id: string }> = await this.db.query(
+    if (inserted[0]) return { id: inserted[0].id, created: true };
+    const rows = await this.q<{ id: string }>(
       `SELECT id FROM ledger_accounts WHERE kind = $1 AND facility_id IS NOT DISTINCT FROM $2 AND currency = $3`,
       [kind, facilityId, currency],
     );
-    return rows[0].id;
+    return { id: rows[0].id, created: false };
   }
 
   async insertEntry(e: {

@@ -125,8 +125,10 @@ export class LedgerService {
     const key = `${kind}|${facilityId}|${currency}`;
     let id = this.houseIds.get(key);
     if (!id) {
-      id = await this.repo.houseAccountId(kind, facilityId, currency);
-      this.houseIds.set(key, id);
+      const found = await this.repo.houseAccountId(kind, facilityId, currency);
+      id = found.id;
+      // an account created by this transaction is cached only once it is known to exist
+      if (!found.created) this.houseIds.set(key, id);
     }
     return id;
   }
