@@ -5,6 +5,10 @@
 //             facility's policy (200 and 304 paths) against the app's own liveness route
 //   app       the same server: a staff read (JWT, account and scope, prisoner)
 import autocannon from 'autocannon';
+import { createHmac, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { runBaseline } from './charges-baseline.mjs';
+import { setupWallets } from './charges-setup.mjs';
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -80,7 +84,11 @@ async function withServer(fn) {
       body: JSON.stringify({ username: 'admin', password }),
     });
     const auth = { authorization: `Bearer ${accessToken}` };
-    await fn({ base, auth });
+    const pgPort = readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
+    const pgPassword = readFileSync(path.join(dir, '.pg-password'), 'utf8').trim();
+    const dbUrl = `postgres://postgres:${encodeURIComponent(pgPassword)}@127.0.0.1:${pgPort}/prisoner_services`;
+    const cardSecret = readFileSync(path.join(dir, 'card-hmac-secret'), 'utf8').trim();
+    await fn({ base, auth, dbUrl, cardSecret });
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -137,7 +145,94 @@ async function app() {
   });
 }
 
-const scenarios = { adapters, policy, app };
+/** 50 connections charging cards: one facility (one shop revenue account), fifty, and plain SQL. */
+async function charges() {
+  await withServer(async ({ base, auth, dbUrl, cardSecret }) => {
+    const t0 = Date.now();
+    const one = await setupWallets(base, auth, { facilities: 1, wallets: 1000, tag: 'one', balanceMinor: 5_000_000 });
+    const fifty = await setupWallets(base, auth, { facilities: 50, wallets: 1000, tag: 'fifty', balanceMinor: 5_000_000 });
+    console.log(`set up 2 000 wallets in ${Math.round((Date.now() - t0) / 1000)} s`);
+    const load = async (scenario, cards) => {
+      let i = 0;
+      return loadCharges(scenario, base, () => cards[i++ % cards.length]);
+    };
+    const oneRow = await load('POST /charges, 1 000 wallets in 1 facility', one.cards);
+    const fiftyRow = await load('POST /charges, 1 000 wallets in 50 facilities', fifty.cards);
+
+    // the same SQL straight through pg, on the same wallets
+    const db = new pg.Client({ connectionString: dbUrl });
+    await db.connect();
+    const walletsOf = async (cards) => {
+      const wallets = [];
+      for (const c of cards) {
+        const hmac = createHmac('sha256', cardSecret).update(c.cardNumber).digest('hex');
+        const r = await db.query(
+          `SELECT t.id AS terminal, a.id AS shop FROM terminals t
+             JOIN ledger_accounts a ON a.kind = 'shop-revenue' AND a.facility_id = t.facility_id
+            WHERE t.facility_id = $1 LIMIT 1`,
+          [c.facilityId],
+        );
+        wallets.push({ hmac, facilityId: c.facilityId, terminalId: r.rows[0].terminal, shopAccount: r.rows[0].shop });
+      }
+      return wallets;
+    };
+    const wallets = await walletsOf(one.cards);
+    const walletsFifty = await walletsOf(fifty.cards);
+    for (const c of []) {
+      const hmac = createHmac('sha256', cardSecret).update(c.cardNumber).digest('hex');
+      const r = await db.query(
+        `SELECT t.id AS terminal, a.id AS shop FROM terminals t
+           JOIN ledger_accounts a ON a.kind = 'shop-revenue' AND a.facility_id = t.facility_id
+          WHERE t.facility_id = $1 LIMIT 1`,
+        [c.facilityId],
+      );
+      wallets.push({ hmac, facilityId: c.facilityId, terminalId: r.rows[0].terminal, shopAccount: r.rows[0].shop });
+    }
+    await db.end();
+    const base1 = await runBaseline(dbUrl, wallets, { connections: CONNECTIONS, seconds: DURATION });
+    const baseRow = { scenario: 'the same SQL through pg, 1 facility', ...base1 };
+    results.push(baseRow);
+    console.log(JSON.stringify(baseRow));
+    const base50 = await runBaseline(dbUrl, walletsFifty, { connections: CONNECTIONS, seconds: DURATION });
+    const base50Row = { scenario: 'the same SQL through pg, 50 facilities', ...base50 };
+    results.push(base50Row);
+    console.log(JSON.stringify(base50Row));
+    ratios['charges 50 facilities / pg baseline 50'] = +(fiftyRow.requestsPerSecond / base50.requestsPerSecond).toFixed(2);
+
+    ratios['charges 1 facility / pg baseline'] = +(oneRow.requestsPerSecond / base1.requestsPerSecond).toFixed(2);
+    ratios['charges 1 facility / 50 facilities'] = +(oneRow.requestsPerSecond / fiftyRow.requestsPerSecond).toFixed(2);
+    const rec = await json(`${base}/api/v1/ledger/reconciliation`, { headers: auth });
+    ratios['reconciliation ok after load'] = rec.ok ? 1 : 0;
+    console.log(`reconciliation after the load: ok=${rec.ok}, ${rec.entriesChecked} entries, ${rec.mismatches.length} mismatches`);
+  });
+}
+
+async function loadCharges(scenario, base, next) {
+  const opts = {
+    url: `${base}/api/v1/charges`,
+    method: 'POST',
+    requests: [
+      {
+        setupRequest: (req) => {
+          const c = next();
+          return {
+            ...req,
+            headers: { 'content-type': 'application/json', 'x-api-key': c.apiKey, 'idempotency-key': randomUUID() },
+            body: JSON.stringify({
+              cardNumber: c.cardNumber,
+              amountMinor: 100,
+              currency: 'KZT',
+              items: [{ description: 'tea', quantity: 1, unitPriceMinor: 100 }],
+            }),
+          };
+        },
+      },
+    ],
+  };
+  return load(scenario, opts, 201);
+}
+
+const scenarios = { adapters, policy, app, charges };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
 const started = new Date().toISOString();
 console.log(`${CONNECTIONS} connections, ${DURATION} s per scenario, ${os.cpus().length} cores, node ${process.version}`);

@@ -103,7 +103,12 @@ export async function startServer(
     if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
 
     const app = await createHttpApp(env);
-    await app.listen({ port: env.PORT, host: env.HOST });
+    try {
+      await app.listen({ port: env.PORT, host: env.HOST });
+    } catch (err) {
+      await app.close().catch(() => undefined);
+      throw err;
+    }
     const addr = app.getHttpServer().address();
     const port = typeof addr === 'object' && addr ? addr.port : env.PORT;
     const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Principal } from '../auth/principal';
+import { rowsOf } from '../database/rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainError } from '../errors/domain-error';
 import { canonicalJson } from '../json/canonical-json';
+
+class KeyTakenMeanwhile extends Error {}
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const TTL_HOURS = 24;
@@ -72,30 +75,53 @@ export class IdempotencyService {
     if (key === undefined) return { ...(await this.uow.run(work)), replayed: false };
     const scope = scopeOf(ctx);
     const hash = requestHash(ctx.request);
-    return this.uow.run(async (em) => {
-      // Held to COMMIT: a second request with this key meanwhile is told the first is in flight.
-      const [{ ok }] = (await em.query(
-        'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok',
-        [`idem|${scope}|${key}`],
-      )) as Array<{ ok: boolean }>;
-      if (!ok)
-        throw new DomainError(
-          'IDEMPOTENCY_IN_FLIGHT',
-          'The first request with this key is still running; retry shortly',
+    return this.uow
+      .run(async (em) => {
+        // One round trip: take the key's lock (held to COMMIT: a second request meanwhile is told the
+        // first is in flight) and read what is stored under the key.
+        const [row] = (await em.query(
+          `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok, k.request_hash, k.response_status, k.response_body
+           FROM (SELECT 1) one
+           LEFT JOIN idempotency_keys k ON k.scope = $2 AND k.key = $3 AND k.expires_at > now()`,
+          [`idem|${scope}|${key}`, scope, key],
+        )) as Array<{
+          ok: boolean;
+          request_hash: string | null;
+          response_status: number;
+          response_body: unknown;
+        }>;
+        if (!row.ok) {
+          throw new DomainError(
+            'IDEMPOTENCY_IN_FLIGHT',
+            'The first request with this key is still running; retry shortly',
+          );
+        }
+        if (row.request_hash !== null)
+          return this.replay<T>({ ...row, request_hash: row.request_hash }, hash);
+        const result = await work();
+        // Only a missing or expired key is (over)written. A live one here means another request
+        // committed it between this statement's snapshot and the lock: undo this effect, replay that.
+        const written = rowsOf(
+          await em.query(
+            `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)
+           VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
+           ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
+             response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
+             created_at = now(), expires_at = EXCLUDED.expires_at
+           WHERE idempotency_keys.expires_at <= now()
+           RETURNING 1`,
+            [scope, key, hash, result.status, JSON.stringify(result.body), TTL_HOURS],
+          ),
         );
-      const stored = await this.find(scope, key);
-      if (stored) return this.replay<T>(stored, hash);
-      const result = await work();
-      await em.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)
-         VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
-         ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
-           response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
-           created_at = now(), expires_at = EXCLUDED.expires_at`,
-        [scope, key, hash, result.status, JSON.stringify(result.body), TTL_HOURS],
-      );
-      return { ...result, replayed: false };
-    });
+        if (written.length === 0) throw new KeyTakenMeanwhile();
+        return { ...result, replayed: false };
+      })
+      .catch(async (err: unknown) => {
+        if (!(err instanceof KeyTakenMeanwhile)) throw err;
+        const stored = await this.find(scope, key);
+        if (!stored) throw new DomainError('IDEMPOTENCY_IN_FLIGHT', 'Retry shortly');
+        return this.replay<T>(stored, hash);
+      });
   }
 
   /** A stored response for this key, if one is still valid. */

@@ -30,29 +30,42 @@ export class LedgerRepository {
       .then((r) => rowsOf<T>(r));
   }
 
-  // Insert-or-find in two statements: a single statement's snapshot would not see a row another
-  // transaction committed while this one waited on the conflict.
+  // Find first (the common case, one round trip); insert if missing, then find again in a new
+  // statement: one statement's snapshot would not see a row another transaction committed while
+  // this one waited on the conflict.
   async walletId(prisonerId: string, currency: string): Promise<string> {
+    const find = () =>
+      this.q<{ id: string }>(
+        `SELECT id FROM ledger_accounts WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 AND currency = $2`,
+        [prisonerId, currency],
+      );
+    const found = await find();
+    if (found[0]) return found[0].id;
     const inserted = await this.q<{ id: string }>(
       `INSERT INTO ledger_accounts (kind, prisoner_id, currency, balance_minor) VALUES ('prisoner-wallet', $1, $2, 0)
        ON CONFLICT (prisoner_id, currency) WHERE kind = 'prisoner-wallet' DO NOTHING RETURNING id`,
       [prisonerId, currency],
     );
-    if (inserted[0]) return inserted[0].id;
-    const rows = await this.q<{ id: string }>(
-      `SELECT id FROM ledger_accounts WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 AND currency = $2`,
-      [prisonerId, currency],
-    );
-    return rows[0].id;
+    return inserted[0]?.id ?? (await find())[0].id;
   }
 
-  /** Locks the wallet for the rest of the transaction and reads its balance. */
-  async lockWallet(walletId: string): Promise<number> {
-    const rows = await this.q<{ balance_minor: string }>(
-      `SELECT balance_minor FROM ledger_accounts WHERE id = $1 FOR UPDATE`,
-      [walletId],
-    );
-    return toMinor(rows[0].balance_minor);
+  /** Locks the wallet for the rest of the transaction: its id and balance, in one round trip. */
+  async lockWallet(
+    prisonerId: string,
+    currency: string,
+  ): Promise<{ id: string; balanceMinor: number }> {
+    const lock = () =>
+      this.q<{ id: string; balance_minor: string }>(
+        `SELECT id, balance_minor FROM ledger_accounts
+          WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 AND currency = $2 FOR UPDATE`,
+        [prisonerId, currency],
+      );
+    let rows = await lock();
+    if (!rows[0]) {
+      await this.walletId(prisonerId, currency);
+      rows = await lock();
+    }
+    return { id: rows[0].id, balanceMinor: toMinor(rows[0].balance_minor) };
   }
 
   async walletBalance(prisonerId: string, currency: string): Promise<number> {
@@ -92,49 +105,77 @@ export class LedgerRepository {
     return { id: rows[0].id, created: false };
   }
 
-  async insertEntry(e: {
-    id: string;
-    kind: EntryKind;
-    facilityId: string | null;
-    referenceId: string;
-    description: string | null;
-    requestId: string | null;
-    createdAt: Date;
-  }): Promise<void> {
-    await this.q(
-      `INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [e.id, e.kind, e.facilityId, e.referenceId, e.description, e.requestId, e.createdAt],
-    );
-  }
-
-  /** Moves a wallet's balance; null when it would go below zero (the row is then untouched). */
-  async moveWallet(walletId: string, amountMinor: number): Promise<number | null> {
-    const rows = await this.q<{ balance_minor: string }>(
-      `UPDATE ledger_accounts SET balance_minor = balance_minor + $2
-        WHERE id = $1 AND balance_minor + $2 >= 0 RETURNING balance_minor`,
-      [walletId, amountMinor],
-    );
-    return rows[0] ? toMinor(rows[0].balance_minor) : null;
-  }
-
-  async insertPostings(
-    entryId: string,
-    currency: string,
-    createdAt: Date,
-    postings: Array<{ accountId: string; amountMinor: number; balanceAfterMinor: number | null }>,
-  ): Promise<void> {
-    const params: unknown[] = [entryId, currency, createdAt];
-    const values = postings.map((p) => {
-      params.push(p.accountId, p.amountMinor, p.balanceAfterMinor);
-      const n = params.length;
-      return `($1, $${n - 2}, $${n - 1}, $2, $${n}, $3)`;
+  /**
+   * Writes an entry in one round trip: the entry, each wallet's conditional move (never below
+   * zero) and every posting with the wallet's balance after it. Returns each wallet's balance
+   * after, or null for a wallet that could not move (the caller must then abandon the transaction:
+   * the entry would not balance, and the database would refuse it at COMMIT anyway).
+   */
+  async writeEntry(
+    e: {
+      id: string;
+      kind: EntryKind;
+      facilityId: string | null;
+      referenceId: string;
+      description: string | null;
+      requestId: string | null;
+      createdAt: Date;
+      currency: string;
+    },
+    legs: Array<{ accountId: string; amountMinor: number; wallet: boolean }>,
+  ): Promise<Map<string, number | null>> {
+    const params: unknown[] = [
+      e.id,
+      e.kind,
+      e.facilityId,
+      e.referenceId,
+      e.description,
+      e.requestId,
+      e.createdAt,
+      e.currency,
+    ];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const ctes = [
+      `e AS (INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)`,
+    ];
+    const postings: string[] = [];
+    const outputs: string[] = [];
+    legs.forEach((leg, i) => {
+      const acc = p(leg.accountId);
+      const amt = p(leg.amountMinor);
+      if (leg.wallet) {
+        ctes.push(
+          `w${i} AS (UPDATE ledger_accounts SET balance_minor = balance_minor + ${amt}::bigint
+                      WHERE id = ${acc}::uuid AND balance_minor + ${amt}::bigint >= 0 RETURNING id, balance_minor)`,
+        );
+        postings.push(
+          `SELECT e.id, w${i}.id, ${amt}::bigint, $8, w${i}.balance_minor, $7::timestamptz FROM e, w${i}`,
+        );
+        outputs.push(`(SELECT balance_minor FROM w${i}) AS w${i}`);
+      } else {
+        postings.push(
+          `SELECT e.id, ${acc}::uuid, ${amt}::bigint, $8, NULL::bigint, $7::timestamptz FROM e`,
+        );
+      }
     });
-    await this.q(
-      `INSERT INTO ledger_postings (entry_id, account_id, amount_minor, currency, balance_after_minor, created_at)
-       VALUES ${values.join(', ')}`,
+    ctes.push(
+      `p AS (INSERT INTO ledger_postings (entry_id, account_id, amount_minor, currency, balance_after_minor, created_at)
+             ${postings.join(' UNION ALL ')} RETURNING 1)`,
+    );
+    const rows = await this.q<Record<string, string | null>>(
+      `WITH ${ctes.join(', ')} SELECT (SELECT count(*) FROM p) AS postings${outputs.length ? ', ' + outputs.join(', ') : ''}`,
       params,
     );
+    const after = new Map<string, number | null>();
+    legs.forEach((leg, i) => {
+      if (leg.wallet)
+        after.set(leg.accountId, rows[0][`w${i}`] === null ? null : toMinor(rows[0][`w${i}`]!));
+    });
+    return after;
   }
 
   async statement(

@@ -49,7 +49,13 @@ export class LedgerService {
   /** Locks the prisoner's wallet to the end of the transaction; returns its balance. */
   async lockWallet(prisonerId: string, currency: string): Promise<number> {
     this.assertInTransaction();
-    return this.repo.lockWallet(await this.repo.walletId(prisonerId, currency));
+    const w = await this.repo.lockWallet(prisonerId, currency);
+    this.walletIds().set(`${prisonerId}|${currency}`, w.id);
+    return w.balanceMinor;
+  }
+
+  private walletIds(): Map<string, string> {
+    return this.uow.txState('ledger:wallets', () => new Map<string, string>());
   }
 
   walletBalance(prisonerId: string, currency: string): Promise<number> {
@@ -77,43 +83,55 @@ export class LedgerService {
       throw new Error(`unbalanced ledger entry ${req.kind} ${req.referenceId}`);
     }
     const entryId = randomUUID();
-    const createdAt = this.clock.now();
-    await this.repo.insertEntry({
-      id: entryId,
-      kind: req.kind,
-      facilityId: req.facilityId,
-      referenceId: req.referenceId,
-      description: req.description ?? null,
-      requestId: RequestContext.current()?.requestId ?? null,
-      createdAt,
-    });
-    const walletBalances = new Map<string, number>();
-    const postings: Array<{
-      accountId: string;
-      amountMinor: number;
-      balanceAfterMinor: number | null;
-    }> = [];
     // wallets in a fixed order, so two entries touching the same wallets cannot deadlock
     const legs = [...req.legs].sort((a, b) =>
       ('wallet' in a ? a.wallet : '').localeCompare('wallet' in b ? b.wallet : ''),
     );
+    const resolved: Array<{
+      accountId: string;
+      amountMinor: number;
+      wallet: boolean;
+      prisonerId?: string;
+    }> = [];
     for (const leg of legs) {
       if ('wallet' in leg) {
-        const accountId = await this.repo.walletId(leg.wallet, req.currency);
-        const after = await this.repo.moveWallet(accountId, leg.amountMinor);
-        if (after === null)
-          throw new DomainError('RULE_VIOLATION', 'The wallet would go below zero');
-        walletBalances.set(leg.wallet, after);
-        postings.push({ accountId, amountMinor: leg.amountMinor, balanceAfterMinor: after });
+        const key = `${leg.wallet}|${req.currency}`;
+        const accountId =
+          this.walletIds().get(key) ?? (await this.repo.walletId(leg.wallet, req.currency));
+        resolved.push({
+          accountId,
+          amountMinor: leg.amountMinor,
+          wallet: true,
+          prisonerId: leg.wallet,
+        });
       } else {
-        postings.push({
+        resolved.push({
           accountId: await this.houseAccount(leg.house, leg.facilityId, req.currency),
           amountMinor: leg.amountMinor,
-          balanceAfterMinor: null,
+          wallet: false,
         });
       }
     }
-    await this.repo.insertPostings(entryId, req.currency, createdAt, postings);
+    const after = await this.repo.writeEntry(
+      {
+        id: entryId,
+        kind: req.kind,
+        facilityId: req.facilityId,
+        referenceId: req.referenceId,
+        description: req.description ?? null,
+        requestId: RequestContext.current()?.requestId ?? null,
+        createdAt: this.clock.now(),
+        currency: req.currency,
+      },
+      resolved,
+    );
+    const walletBalances = new Map<string, number>();
+    for (const r of resolved.filter((x) => x.wallet)) {
+      const balance = after.get(r.accountId);
+      if (balance === null || balance === undefined)
+        throw new DomainError('RULE_VIOLATION', 'The wallet would go below zero');
+      walletBalances.set(r.prisonerId!, balance);
+    }
     return { entryId, walletBalances };
   }
 

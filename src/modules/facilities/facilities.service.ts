@@ -16,6 +16,8 @@ import { AuditService } from '../audit/audit.service';
 
 @Injectable()
 export class FacilitiesService {
+  private readonly known = new Map<string, FacilityEntity>();
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly facilities: FacilitiesRepository,
@@ -64,7 +66,12 @@ export class FacilitiesService {
 
   /** The facility, if it exists and the actor's scope covers it; 404 otherwise. */
   async require(id: string, actor?: Principal): Promise<FacilityEntity> {
-    const f = await this.facilities.findById(id);
+    // facilities are never changed or removed once created, so a found one is kept in memory
+    let f = this.known.get(id) ?? null;
+    if (!f) {
+      f = await this.facilities.findById(id);
+      if (f) this.known.set(id, f);
+    }
     if (!f || (actor && !canAccessFacility(actor, id))) throw new NotFoundError('Facility');
     return f;
   }
