@@ -1,9 +1,7 @@
 // The SQL of one approved charge, as the application runs it, straight through `pg` at the same
 // concurrency: the ceiling the HTTP service is compared against.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-
-const GENESIS = '0'.repeat(64);
 
 async function chargeTx(c, w, amountMinor) {
   const key = randomUUID();
@@ -48,20 +46,17 @@ async function chargeTx(c, w, amountMinor) {
        VALUES ($1, $2, $3, $4, $5, $6, 'KZT', '[]', 'approved', '[]', '{}', $7, $8, '2026-11', $9)`,
       [id, w.facilityId, w.terminalId, card.id, card.prisoner_id, amountMinor, after, entryId, now],
     );
-    const head = (await c.query(
-      `INSERT INTO audit_chain_heads (chain_key, last_seq, last_hash) VALUES ($1, 0, $2)
-       ON CONFLICT (chain_key) DO UPDATE SET chain_key = EXCLUDED.chain_key RETURNING last_seq, last_hash`,
-      [w.facilityId, GENESIS],
-    )).rows[0];
-    const seq = Number(head.last_seq) + 1;
-    const hash = createHash('sha256').update(`${head.last_hash}${id}`).digest('hex');
     await c.query(
-      `WITH ins AS (
-         INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id, action,
-           target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
-         VALUES ($1, $2, $3, $4::uuid, $5, 'terminal', $6, 'charge.approve', 'charge', $7, null, '{}', '{}', $8, $9) RETURNING 1)
-       UPDATE audit_chain_heads SET last_seq = $3, last_hash = $9 WHERE chain_key = $2 AND (SELECT count(*) FROM ins) > 0`,
-      [randomUUID(), w.facilityId, seq, w.facilityId, now, w.terminalId, id, head.last_hash, hash],
+      `WITH head AS (SELECT last_seq, last_hash FROM audit_chain_heads WHERE chain_key = $2 FOR UPDATE),
+            ev AS (
+              INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id,
+                action, target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
+              SELECT $1, $2, head.last_seq + 1, $3, $4, 'terminal', $5, 'charge.approve', 'charge', $6, null, '{}', '{}',
+                     head.last_hash, encode(sha256(convert_to($7 || '|' || (head.last_seq + 1) || '|' || head.last_hash, 'UTF8')), 'hex')
+                FROM head
+              RETURNING chain_seq, hash)
+       UPDATE audit_chain_heads h SET last_seq = ev.chain_seq, last_hash = ev.hash FROM ev WHERE h.chain_key = $2 RETURNING 1`,
+      [randomUUID(), w.facilityId, w.facilityId, now, w.terminalId, id, `material-${id}`],
     );
     await c.query(
       `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { rowsOf } from '../../common/database/rows';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { ActorKind, GENESIS_HASH, VerifiableRow } from './domain/audit-chain';
 
@@ -69,56 +70,57 @@ export class AuditRepository {
     private readonly db: DataSource,
   ) {}
 
-  /** Locks the chain's head for the rest of the transaction and returns where it stands. */
-  async lockHead(chainKey: string): Promise<{ lastSeq: number; lastHash: string }> {
-    const rows: Array<{ last_seq: string; last_hash: string }> = await this.uow.manager().query(
-      `INSERT INTO audit_chain_heads (chain_key, last_seq, last_hash) VALUES ($1, 0, $2)
-       ON CONFLICT (chain_key) DO UPDATE SET chain_key = EXCLUDED.chain_key
-       RETURNING last_seq, last_hash`,
-      [chainKey, GENESIS_HASH],
+  /** Creates a chain's head if missing (once per chain; outside the hot path). */
+  async ensureHead(chainKey: string): Promise<boolean> {
+    const rows = rowsOf<unknown>(
+      await this.uow.manager().query(
+        `INSERT INTO audit_chain_heads (chain_key, last_seq, last_hash) VALUES ($1, 0, $2)
+         ON CONFLICT (chain_key) DO NOTHING RETURNING 1`,
+        [chainKey, GENESIS_HASH],
+      ),
     );
-    return { lastSeq: Number(rows[0].last_seq), lastHash: rows[0].last_hash };
+    return rows.length > 0;
   }
 
-  /** Appends events of one chain (already hashed, in order) and moves its head. */
-  async append(chainKey: string, events: VerifiableRow[]): Promise<void> {
-    const cols = events.map((e) => [
-      e.id,
-      e.chainKey,
-      e.chainSeq,
-      e.facilityId,
-      e.occurredAt.toISOString(),
-      e.actorKind,
-      e.actorId,
-      e.action,
-      e.targetType,
-      e.targetId,
-      e.requestId,
-      JSON.stringify(e.summary),
-      e.policyVersionIds,
-      e.prevHash,
-      e.hash,
-    ]);
-    const params: unknown[] = [];
-    const tuples = cols.map((c) => {
-      const base = params.length;
-      params.push(...c);
-      const p = (i: number) => `$${base + i}`;
-      return `(${p(1)}::uuid, ${p(2)}, ${p(3)}::bigint, ${p(4)}::uuid, ${p(5)}::timestamptz, ${p(6)}, ${p(7)}::uuid,
-        ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}::jsonb, ${p(13)}::uuid[], ${p(14)}, ${p(15)})`;
-    });
-    const last = events[events.length - 1];
-    params.push(chainKey, last.chainSeq, last.hash);
-    const n = params.length;
-    await this.uow.manager().query(
-      `WITH ins AS (
-         INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id,
-           action, target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
-         VALUES ${tuples.join(', ')} RETURNING 1)
-       UPDATE audit_chain_heads SET last_seq = $${n - 1}, last_hash = $${n}
-        WHERE chain_key = $${n - 2} AND (SELECT count(*) FROM ins) > 0`,
-      params,
+  /**
+   * Appends one event to its chain in one statement: locks the head, links and hashes the event
+   * in the database (sha256 of material|seq|previous hash), moves the head. The head stays locked
+   * to COMMIT, so a chain grows one event at a time, in commit order.
+   */
+  async appendOne(
+    e: Omit<VerifiableRow, 'chainSeq' | 'prevHash' | 'hash'>,
+    material: string,
+  ): Promise<void> {
+    const rows = rowsOf<unknown>(
+      await this.uow.manager().query(
+        `WITH head AS (SELECT last_seq, last_hash FROM audit_chain_heads WHERE chain_key = $2 FOR UPDATE),
+              ev AS (
+                INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id,
+                  action, target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
+                SELECT $1, $2, head.last_seq + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::uuid[], head.last_hash,
+                       encode(sha256(convert_to($13 || '|' || (head.last_seq + 1) || '|' || head.last_hash, 'UTF8')), 'hex')
+                  FROM head
+                RETURNING chain_seq, hash)
+         UPDATE audit_chain_heads h SET last_seq = ev.chain_seq, last_hash = ev.hash FROM ev
+          WHERE h.chain_key = $2 RETURNING 1`,
+        [
+          e.id,
+          e.chainKey,
+          e.facilityId,
+          e.occurredAt.toISOString(),
+          e.actorKind,
+          e.actorId,
+          e.action,
+          e.targetType,
+          e.targetId,
+          e.requestId,
+          JSON.stringify(e.summary),
+          e.policyVersionIds,
+          material,
+        ],
+      ),
     );
+    if (rows.length !== 1) throw new Error(`audit chain ${e.chainKey} has no head`);
   }
 
   async list(f: EventFilter): Promise<StoredEvent[]> {

@@ -8,10 +8,9 @@ import { AuditRepository } from './audit.repository';
 import {
   ActorKind,
   ChainedEvent,
-  eventHash,
+  eventMaterial,
   NATIONAL_CHAIN,
   sanitizeSummary,
-  VerifiableRow,
 } from './domain/audit-chain';
 
 export interface AuditEntry {
@@ -48,6 +47,8 @@ function actorOf(
  */
 @Injectable()
 export class AuditService {
+  private readonly knownChains = new Set<string>();
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly repo: AuditRepository,
@@ -80,20 +81,17 @@ export class AuditService {
   }
 
   private async flush(pending: Pending[]): Promise<void> {
-    const byChain = new Map<string, Pending[]>();
-    for (const p of pending) byChain.set(p.chainKey, [...(byChain.get(p.chainKey) ?? []), p]);
-    // fixed lock order across transactions
-    for (const chainKey of [...byChain.keys()].sort()) {
-      const head = await this.repo.lockHead(chainKey);
-      let prevHash = head.lastHash;
-      let seq = head.lastSeq;
-      const rows: VerifiableRow[] = byChain.get(chainKey)!.map((p) => {
-        const e: ChainedEvent = { ...p, chainSeq: ++seq, prevHash };
-        const hash = eventHash(e);
-        prevHash = hash;
-        return { ...e, hash };
-      });
-      await this.repo.append(chainKey, rows);
+    // fixed lock order across transactions: chains sorted, events of a chain in recording order
+    const ordered = [...pending].sort((a, b) =>
+      a.chainKey < b.chainKey ? -1 : a.chainKey > b.chainKey ? 1 : 0,
+    );
+    for (const e of ordered) {
+      if (!this.knownChains.has(e.chainKey)) {
+        const created = await this.repo.ensureHead(e.chainKey);
+        // a head created by this transaction is remembered only once it surely exists
+        if (!created) this.knownChains.add(e.chainKey);
+      }
+      await this.repo.appendOne(e, eventMaterial(e));
     }
   }
 }

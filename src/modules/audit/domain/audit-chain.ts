@@ -26,11 +26,11 @@ export interface ChainedEvent {
   prevHash: string;
 }
 
-export function eventHash(e: ChainedEvent): string {
-  const material = canonicalJson([
+/** What an event's hash covers besides its place in the chain: every other stored column. */
+export function eventMaterial(e: Omit<ChainedEvent, 'chainSeq' | 'prevHash'>): string {
+  return canonicalJson([
     e.id,
     e.chainKey,
-    String(e.chainSeq),
     e.facilityId,
     e.occurredAt.toISOString(),
     e.actorKind,
@@ -41,9 +41,17 @@ export function eventHash(e: ChainedEvent): string {
     e.requestId,
     e.summary,
     [...e.policyVersionIds].sort(),
-    e.prevHash,
   ]);
-  return createHash('sha256').update(material, 'utf8').digest('hex');
+}
+
+/**
+ * SHA-256 of `material|chainSeq|prevHash`, hex. The database computes the same when it appends
+ * (so the head is locked for one statement only); verification recomputes it here.
+ */
+export function eventHash(e: ChainedEvent): string {
+  return createHash('sha256')
+    .update(`${eventMaterial(e)}|${e.chainSeq}|${e.prevHash}`, 'utf8')
+    .digest('hex');
 }
 
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|card[-_]?number/i;
