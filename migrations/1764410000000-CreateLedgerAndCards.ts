@@ -67,39 +67,28 @@ export class CreateLedgerAndCards1764410000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ledger_postings_account_idx ON ledger_postings (account_id, id)`);
     await q.query(`CREATE INDEX ledger_postings_entry_idx ON ledger_postings (entry_id)`);
 
-    // Every entry balances to zero in one currency, and has at least two postings: checked by the
-    // database at COMMIT, whatever the code does.
+    // Every entry balances to zero in one currency and has at least two postings: checked by the
+    // database at COMMIT, whatever the code does — for a new entry, and for a posting added to an
+    // old one.
     await q.query(`
       CREATE FUNCTION ledger_check_entry() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE total numeric; n int; currencies int;
+      DECLARE entry uuid; total numeric; n int; currencies int;
       BEGIN
+        entry := CASE WHEN TG_TABLE_NAME = 'ledger_entries' THEN (to_jsonb(NEW) ->> 'id')::uuid
+                      ELSE (to_jsonb(NEW) ->> 'entry_id')::uuid END;
         SELECT coalesce(sum(amount_minor), 0), count(*), count(DISTINCT currency)
-          INTO total, n, currencies FROM ledger_postings WHERE entry_id = NEW.id;
+          INTO total, n, currencies FROM ledger_postings WHERE entry_id = entry;
         IF n < 2 OR total <> 0 OR currencies <> 1 THEN
-          RAISE EXCEPTION 'ledger entry % does not balance (% postings, sum %, % currencies)', NEW.id, n, total, currencies
+          RAISE EXCEPTION 'ledger entry % does not balance (% postings, sum %, % currencies)', entry, n, total, currencies
             USING ERRCODE = 'check_violation';
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`
-      CREATE CONSTRAINT TRIGGER ledger_entries_balanced AFTER INSERT ON ledger_entries
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_entry()`);
-    // a posting added later to an old entry is checked the same way
-    await q.query(`
-      CREATE FUNCTION ledger_check_posting() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE total numeric; n int; currencies int;
-      BEGIN
-        SELECT coalesce(sum(amount_minor), 0), count(*), count(DISTINCT currency)
-          INTO total, n, currencies FROM ledger_postings WHERE entry_id = NEW.entry_id;
-        IF n < 2 OR total <> 0 OR currencies <> 1 THEN
-          RAISE EXCEPTION 'ledger entry % does not balance (% postings, sum %, % currencies)', NEW.entry_id, n, total, currencies
-            USING ERRCODE = 'check_violation';
-        END IF;
-        RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE CONSTRAINT TRIGGER ledger_postings_balanced AFTER INSERT ON ledger_postings
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_posting()`);
+    for (const t of ['ledger_entries', 'ledger_postings']) {
+      await q.query(`
+        CREATE CONSTRAINT TRIGGER ${t}_balanced AFTER INSERT ON ${t}
+          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_entry()`);
+    }
     for (const t of ['ledger_entries', 'ledger_postings']) {
       await q.query(
         `CREATE TRIGGER ${t}_append_only BEFORE UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION forbid_mutation()`,
@@ -238,7 +227,6 @@ export class CreateLedgerAndCards1764410000000 implements MigrationInterface {
       await q.query(`DROP TABLE ${t}`);
     }
     await q.query(`DROP FUNCTION ledger_check_entry()`);
-    await q.query(`DROP FUNCTION ledger_check_posting()`);
     await q.query(`DROP FUNCTION ledger_accounts_guard()`);
   }
 }

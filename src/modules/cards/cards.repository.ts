@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { rowsOf } from '../../common/database/rows';
-import { UnitOfWork } from '../../common/database/unit-of-work';
+import { Row, SqlRepository } from '../../common/database/sql-repository';
 import { toMinor } from '../../common/money';
 
 export interface CardRow {
@@ -27,7 +26,6 @@ export interface ChargeRow {
   localMonth: string;
 }
 
-type Row = Record<string, unknown>;
 const card = (r: Row): CardRow => ({
   id: r.id as string,
   prisonerId: r.prisoner_id as string,
@@ -54,16 +52,7 @@ const charge = (r: Row): ChargeRow => ({
 
 /** Cards, charges and refunds. */
 @Injectable()
-export class CardsRepository {
-  constructor(private readonly uow: UnitOfWork) {}
-
-  private q(sql: string, params: unknown[]): Promise<Row[]> {
-    return this.uow
-      .manager()
-      .query(sql, params)
-      .then((r) => rowsOf<Row>(r));
-  }
-
+export class CardsRepository extends SqlRepository {
   async blockActive(prisonerId: string, reason: string, at: Date): Promise<string[]> {
     const rows = await this.q(
       `UPDATE cards SET status = 'blocked', blocked_reason = $2, blocked_at = $3

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service';
 import { Env } from '../../config/env.schema';
-import { StripeDepositsService } from './deposits.service';
+import { StripeDepositsService } from './stripe-deposits.service';
 
 /** Every DEPOSIT_RECONCILE_SECONDS: ask Stripe about deposits still open, and forget expired idempotency keys. */
 @Injectable()

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { rowsOf } from '../../common/database/rows';
-import { UnitOfWork } from '../../common/database/unit-of-work';
+import { Row, SqlRepository } from '../../common/database/sql-repository';
 import { toMinor } from '../../common/money';
 
 export type DepositStatus = 'creating' | 'pending' | 'succeeded' | 'failed' | 'canceled';
@@ -20,7 +19,6 @@ export interface DepositRow {
   createdAt: Date;
 }
 
-type Row = Record<string, unknown>;
 const deposit = (r: Row): DepositRow => ({
   id: r.id as string,
   prisonerId: r.prisoner_id as string,
@@ -37,16 +35,7 @@ const deposit = (r: Row): DepositRow => ({
 });
 
 @Injectable()
-export class DepositsRepository {
-  constructor(private readonly uow: UnitOfWork) {}
-
-  private q(sql: string, params: unknown[]): Promise<Row[]> {
-    return this.uow
-      .manager()
-      .query(sql, params)
-      .then((r) => rowsOf<Row>(r));
-  }
-
+export class DepositsRepository extends SqlRepository {
   /** Inserts, or (same relative and Idempotency-Key) returns null: the deposit exists already. */
   async insert(
     d: Omit<DepositRow, 'paymentIntentId' | 'entryId'> & {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { rowsOf } from '../../common/database/rows';
-import { UnitOfWork } from '../../common/database/unit-of-work';
+import { SqlRepository } from '../../common/database/sql-repository';
 import { toMinor } from '../../common/money';
 
 export type AccountKind =
@@ -20,16 +19,7 @@ export interface StatementLine {
 
 /** The ledger's tables; only LedgerService uses it. */
 @Injectable()
-export class LedgerRepository {
-  constructor(private readonly uow: UnitOfWork) {}
-
-  private q<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.uow
-      .manager()
-      .query(sql, params)
-      .then((r) => rowsOf<T>(r));
-  }
-
+export class LedgerRepository extends SqlRepository {
   // Find first (the common case, one round trip); insert if missing, then find again in a new
   // statement: one statement's snapshot would not see a row another transaction committed while
   // this one waited on the conflict.

@@ -12,7 +12,8 @@ import {
 import { AccountService } from './account.service';
 import { CardsService } from './cards.service';
 import { ChargesService } from './charges.service';
-import { CashDepositsService, StripeDepositsService } from './deposits.service';
+import { CashDepositsService } from './cash-deposits.service';
+import { StripeDepositsService } from './stripe-deposits.service';
 import {
   AccountDto,
   BlockCardDto,

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type Stripe from 'stripe';
 import { Public } from '../../../common/auth/access.decorator';
 import { DomainError } from '../../../common/errors/domain-error';
-import { StripeDepositsService } from '../deposits.service';
+import { StripeDepositsService } from '../stripe-deposits.service';
 import { StripeClient } from './stripe.client';
 
 const HANDLED = new Set([

@@ -1,153 +1,27 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Principal, RelativePrincipal } from '../../common/auth/principal';
-import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
 import {
-  checkedKey,
   IdempotencyContext,
   IdempotencyService,
   IdempotentOutcome,
+  checkedKey,
   requestHash,
   scopeOf,
 } from '../../common/idempotency/idempotency.service';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
-import { PolicyService } from '../policies/policy.service';
 import { RelativeLinksService } from '../visits/relative-links.service';
-import { DepositRow, DepositsRepository } from './deposits.repository';
-import { CashDepositDto, CreateDepositDto, CreatedDepositDto, DepositDto } from './dto/cards.dto';
-import { LedgerService } from './ledger.service';
-import { SpendingLimitService } from './spending-limit.service';
+import { DepositsRepository } from './deposits.repository';
+import { CreateDepositDto, CreatedDepositDto } from './dto/cards.dto';
+import { DepositRules, depositDto } from './deposit-rules.service';
 import { PaymentIntentView, StripeClient } from './stripe/stripe.client';
 
 // A request still creating its payment intent this recently is in flight; older, it crashed and is resumed.
 const IN_FLIGHT_MS = 30_000;
-
-export function depositDto(d: DepositRow): DepositDto {
-  return {
-    id: d.id,
-    prisonerId: d.prisonerId,
-    method: d.method,
-    amountMinor: d.amountMinor,
-    currency: d.currency,
-    status: d.status,
-    paymentIntentId: d.paymentIntentId,
-    receiptNumber: d.receiptNumber,
-    createdAt: d.createdAt.toISOString(),
-  };
-}
-
-/** Shared by cash and online deposits: who may deposit how much, and the credit itself. */
-@Injectable()
-export class DepositRules {
-  constructor(
-    private readonly policies: PolicyService,
-    private readonly limits: SpendingLimitService,
-    private readonly ledger: LedgerService,
-  ) {}
-
-  async assertAmount(facilityId: string, amountMinor: number, at: Date): Promise<void> {
-    const { maxMinor } = this.limits.maxDeposit(await this.policies.resolve(facilityId, at));
-    if (maxMinor !== undefined && amountMinor > maxMinor) {
-      throw new DomainError('DEPOSIT_TOO_LARGE', `One deposit may be at most ${maxMinor}`, [
-        { field: 'amountMinor', message: `at most ${maxMinor} (cards.maxDepositMinor)` },
-      ]);
-    }
-  }
-
-  /** Credits the wallet (in the caller's transaction). */
-  credit(d: DepositRow, kind: 'stripe-deposit' | 'cash-deposit') {
-    return this.ledger.post({
-      kind,
-      facilityId: d.facilityId,
-      referenceId: d.id,
-      currency: d.currency,
-      description:
-        kind === 'cash-deposit'
-          ? `cash, receipt ${d.receiptNumber}`
-          : `card payment ${d.paymentIntentId ?? ''}`.trim(),
-      legs: [
-        { wallet: d.prisonerId, amountMinor: d.amountMinor },
-        kind === 'cash-deposit'
-          ? { house: 'cash-clearing', facilityId: d.facilityId, amountMinor: -d.amountMinor }
-          : { house: 'stripe-clearing', facilityId: null, amountMinor: -d.amountMinor },
-      ],
-    });
-  }
-}
-
-/** Cash paid in at the counter by a finance officer, with its paper receipt. */
-@Injectable()
-export class CashDepositsService {
-  constructor(
-    private readonly uow: UnitOfWork,
-    private readonly idem: IdempotencyService,
-    private readonly deposits: DepositsRepository,
-    private readonly prisoners: PrisonerRegistryService,
-    private readonly rules: DepositRules,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-  ) {}
-
-  async deposit(
-    prisonerId: string,
-    dto: CashDepositDto,
-    idem: IdempotencyContext,
-  ): Promise<IdempotentOutcome<DepositDto>> {
-    const actor = idem.actor;
-    const p = await this.prisoners.require(prisonerId, actor);
-    const now = this.clock.now();
-    await this.rules.assertAmount(p.facilityId, dto.amountMinor, now);
-    try {
-      return await this.idem.execute(idem, async () => {
-        const d = (await this.deposits.insert({
-          id: randomUUID(),
-          prisonerId: p.id,
-          facilityId: p.facilityId,
-          method: 'cash',
-          relativeId: null,
-          amountMinor: dto.amountMinor,
-          currency: dto.currency,
-          status: 'creating',
-          receiptNumber: dto.receiptNumber,
-          createdBy: actor.id,
-          createdAt: now,
-        }))!;
-        const posted = await this.rules.credit(d, 'cash-deposit');
-        await this.deposits.settle(d.id, 'succeeded', posted.entryId, null);
-        this.audit.record({
-          action: 'deposit.cash',
-          targetType: 'deposit',
-          targetId: d.id,
-          facilityId: p.facilityId,
-          summary: {
-            prisonerId: p.id,
-            amountMinor: dto.amountMinor,
-            currency: dto.currency,
-            receiptNumber: dto.receiptNumber,
-          },
-          actor,
-        });
-        return {
-          status: 201,
-          body: depositDto({ ...d, status: 'succeeded', entryId: posted.entryId }),
-        };
-      });
-    } catch (err) {
-      if (isUniqueViolation(err, 'deposits_receipt_key')) {
-        throw new DomainError(
-          'RECEIPT_TAKEN',
-          `Receipt ${dto.receiptNumber} is already recorded in this facility`,
-          [{ field: 'receiptNumber', message: 'already recorded' }],
-        );
-      }
-      throw err;
-    }
-  }
-}
 
 /**
  * Deposits by card through Stripe, in atomic phases (Brandur): the deposit is recorded first; the
