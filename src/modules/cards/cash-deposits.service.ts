@@ -12,9 +12,8 @@ import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
 import { DepositsRepository } from './deposits.repository';
-import { CashDepositDto, DepositDto } from './dto/cards.dto';
-
 import { DepositRules, depositDto } from './deposit-rules.service';
+import { CashDepositDto, DepositDto } from './dto/cards.dto';
 
 /** Cash paid in at the counter by a finance officer, with its paper receipt. */
 @Injectable()
