@@ -63,7 +63,7 @@ const MATRIX: Record<string, Expectation> = {
     path: (fx) => `${API}/relatives/me/prisoners/${fx.prisonerA}`,
   },
   'POST /api/v1/facilities': { allow: ['admin'], path: () => `${API}/facilities`, body: {} },
-  'GET /api/v1/facilities': { allow: STAFF, path: () => `${API}/facilities` },
+  'GET /api/v1/facilities': { allow: [...STAFF, 'relative'], path: () => `${API}/facilities` },
   'GET /api/v1/facilities/:facilityId': {
     allow: [...STAFF, ...TERMINALS],
     path: (fx) => `${API}/facilities/${fx.A}`,

@@ -44,9 +44,26 @@ describe('relatives, their links to prisoners, and what a link opens', () => {
     expect(me.body.password).toBeUndefined();
   });
 
+  it('shows relatives the facility directory, to find where to ask for a link', async () => {
+    const f = await t.createFacility({ name: 'Colony for the directory' });
+    const r = await t.createRelative();
+    const res = await t.http
+      .get(`${API}/facilities`)
+      .query({ limit: '500' })
+      .auth(r.token, { type: 'bearer' })
+      .expect(200);
+    expect(res.body.items.map((x: { id: string }) => x.id)).toContain(f.id);
+    // but none of a facility's own records
+    await t.http
+      .get(`${API}/facilities/${f.id}/prisoners`)
+      .auth(r.token, { type: 'bearer' })
+      .expect(403);
+  });
+
   it('keeps relatives and staff tokens apart', async () => {
     const r = await t.createRelative();
-    await t.http.get(`${API}/facilities`).auth(r.token, { type: 'bearer' }).expect(403);
+    const p = await t.createPrisoner((await t.createFacility()).id);
+    await t.http.get(`${API}/prisoners/${p.id}`).auth(r.token, { type: 'bearer' }).expect(403);
     await t.http.get(`${API}/relatives/me`).auth(t.adminToken, { type: 'bearer' }).expect(403);
     await t.http
       .post(`${API}/auth/relatives/login`)

@@ -31,9 +31,12 @@ export class FacilitiesController {
     return this.facilities.create(dto, actor);
   }
 
-  /** Facilities within the caller's scope, by code. */
+  /**
+   * Facilities by code: staff see those in their scope; relatives see the directory of all of them
+   * (names and zones are public; they need the id to ask for a link).
+   */
   @Get()
-  @Access({ staff: 'any' })
+  @Access({ staff: 'any', relative: true })
   @ApiProblems(400, 401)
   list(@Query() q: PageQueryDto, @CurrentPrincipal() actor: Principal): Promise<FacilityPageDto> {
     return this.facilities.list(actor, q);

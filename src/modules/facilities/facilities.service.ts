@@ -78,7 +78,9 @@ export class FacilitiesService {
 
   async list(actor: Principal, q: PageQueryDto): Promise<Page<FacilityDto>> {
     const limit = pageLimit(q);
-    const rows = await this.facilities.list(facilityScope(actor), decodeCursor(q.cursor), limit);
+    // relatives see the whole directory; staff their scope
+    const scope = actor.kind === 'relative' ? null : facilityScope(actor);
+    const rows = await this.facilities.list(scope, decodeCursor(q.cursor), limit);
     return toPage(rows, limit, (f) => ({ k: f.code, id: f.id }), FacilityDto.from);
   }
 
