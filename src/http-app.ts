@@ -79,6 +79,19 @@ export async function createHttpApp(
   }
   // JSON only: other bodies get 415 rather than a string for the validator to puzzle over.
   fastify.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
+  // JSON with the raw bytes kept (Stripe signatures); an empty body with a JSON content type, as
+  // many HTTP clients send on body-less POSTs, is no body rather than a parse error.
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: env.BODY_LIMIT_BYTES },
+    (req, body: Buffer, done) => {
+      (req as unknown as { rawBody: Buffer }).rawBody = body;
+      if (body.length === 0) return done(null, undefined);
+      json(req, body as unknown as string, done);
+    },
+  );
   return app;
 }
 

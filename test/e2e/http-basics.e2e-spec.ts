@@ -125,4 +125,34 @@ describe('HTTP basics: problem details, limits, request ids, health, docs', () =
     const page = await t.http.get('/api/docs').expect(200);
     expect(page.text).toContain('swagger');
   });
+
+  it('takes an empty body sent with a JSON content type as no body', async () => {
+    // a body-less POST: fine where nothing is required …
+    const f = await t.createFacility();
+    const p = await t.createPrisoner(f.id);
+    await t.http
+      .post(`${API}/prisoners/${p.id}/cards`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .set('content-type', 'application/json')
+      .expect(201);
+    // … and a 400 naming the missing fields where something is
+    const res = await t.http
+      .post(`${API}/facilities`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .set('content-type', 'application/json')
+      .expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['code', 'name', 'timeZone']),
+    );
+  });
+
+  it('refuses JSON that tries to poison prototypes', async () => {
+    const res = await t.http
+      .post(`${API}/facilities`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .set('content-type', 'application/json')
+      .send('{"code":"PP-1","name":"x","timeZone":"UTC","__proto__":{"admin":true}}')
+      .expect(400);
+    expect(res.body.status).toBe(400);
+  });
 });
