@@ -84,8 +84,12 @@ export class CardsRepository extends SqlRepository {
     return rows[0] ? card(rows[0]) : null;
   }
 
-  async findCardByHmac(hmac: string): Promise<CardRow | null> {
-    const rows = await this.q(`SELECT * FROM cards WHERE number_hmac = $1`, [hmac]);
+  /** `share`: hold the card as it is (a block waits) until the transaction ends. */
+  async findCardByHmac(hmac: string, share = false): Promise<CardRow | null> {
+    const rows = await this.q(
+      `SELECT * FROM cards WHERE number_hmac = $1 ${share ? 'FOR SHARE' : ''}`,
+      [hmac],
+    );
     return rows[0] ? card(rows[0]) : null;
   }
 

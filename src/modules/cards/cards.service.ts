@@ -107,10 +107,16 @@ export class CardsService {
     return (await this.cards.cardsOf(p.id)).map(CardDto.from);
   }
 
-  /** The card behind a number, or null (an invalid number is nobody's card). */
+  /**
+   * The card behind a number, or null (an invalid number is nobody's card). Inside a transaction
+   * the card is share-locked: blocking it waits for a decision under way, and the other way round.
+   */
   async findByNumber(number: string): Promise<CardRow | null> {
     if (!isValidCardNumber(number)) return null;
-    return this.cards.findCardByHmac(cardNumberHmac(this.env.CARD_HMAC_SECRET!, number));
+    return this.cards.findCardByHmac(
+      cardNumberHmac(this.env.CARD_HMAC_SECRET!, number),
+      this.uow.inTransaction(),
+    );
   }
 
   private async lockInScope(

@@ -40,7 +40,6 @@ export class ChargesService {
         ],
       );
     }
-    const card = await this.cards.findByNumber(dto.cardNumber);
     const now = this.clock.now();
     const facility = await this.deps.facilities.require(terminal.facilityId);
     const { month } = monthOf(now, facility.timeZone);
@@ -48,6 +47,7 @@ export class ChargesService {
     const id = randomUUID();
 
     return this.uow.run(async () => {
+      const card = await this.cards.findByNumber(dto.cardNumber);
       const p = card ? await this.deps.prisoners.findForDecision(card.prisonerId) : null;
       // a card of a prisoner held elsewhere is unknown here: a terminal learns nothing of other facilities
       const usable = !!card && !!p && p.facilityId === terminal.facilityId && p.status === 'held';
