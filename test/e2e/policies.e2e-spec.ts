@@ -426,7 +426,7 @@ describe('versioned policies: the baseline, the reform, the MCI, overrides and t
         .expect(201);
       await t.http.post(`${API}/policy-versions/${v.body.id}/publish`).set(bearer()).expect(200);
       let seen: unknown;
-      for (let i = 0; i < 100 && seen !== 7; i++) {
+      for (let i = 0; i < 250 && seen !== 7; i++) {
         seen = (await read()).values['payphones.maxCallMinutes'];
         if (seen !== 7) await new Promise((r) => setTimeout(r, 20));
       }
