@@ -162,41 +162,36 @@ async function charges() {
     // the same SQL straight through pg, on the same wallets
     const db = new pg.Client({ connectionString: dbUrl });
     await db.connect();
+    const houses = new Map(); // facility → its terminal and shop revenue account
     const walletsOf = async (cards) => {
       const wallets = [];
       for (const c of cards) {
+        if (!houses.has(c.facilityId)) {
+          const r = await db.query(
+            `SELECT t.id AS terminal, a.id AS shop FROM terminals t
+               JOIN ledger_accounts a ON a.kind = 'shop-revenue' AND a.facility_id = t.facility_id
+              WHERE t.facility_id = $1 LIMIT 1`,
+            [c.facilityId],
+          );
+          houses.set(c.facilityId, r.rows[0]);
+        }
+        const h = houses.get(c.facilityId);
         const hmac = createHmac('sha256', cardSecret).update(c.cardNumber).digest('hex');
-        const r = await db.query(
-          `SELECT t.id AS terminal, a.id AS shop FROM terminals t
-             JOIN ledger_accounts a ON a.kind = 'shop-revenue' AND a.facility_id = t.facility_id
-            WHERE t.facility_id = $1 LIMIT 1`,
-          [c.facilityId],
-        );
-        wallets.push({ hmac, facilityId: c.facilityId, terminalId: r.rows[0].terminal, shopAccount: r.rows[0].shop });
+        wallets.push({ hmac, facilityId: c.facilityId, terminalId: h.terminal, shopAccount: h.shop });
       }
       return wallets;
     };
     const wallets = await walletsOf(one.cards);
     const walletsFifty = await walletsOf(fifty.cards);
-    for (const c of []) {
-      const hmac = createHmac('sha256', cardSecret).update(c.cardNumber).digest('hex');
-      const r = await db.query(
-        `SELECT t.id AS terminal, a.id AS shop FROM terminals t
-           JOIN ledger_accounts a ON a.kind = 'shop-revenue' AND a.facility_id = t.facility_id
-          WHERE t.facility_id = $1 LIMIT 1`,
-        [c.facilityId],
-      );
-      wallets.push({ hmac, facilityId: c.facilityId, terminalId: r.rows[0].terminal, shopAccount: r.rows[0].shop });
-    }
     await db.end();
-    const base1 = await runBaseline(dbUrl, wallets, { connections: CONNECTIONS, seconds: DURATION });
-    const baseRow = { scenario: 'the same SQL through pg, 1 facility', ...base1 };
-    results.push(baseRow);
-    console.log(JSON.stringify(baseRow));
-    const base50 = await runBaseline(dbUrl, walletsFifty, { connections: CONNECTIONS, seconds: DURATION });
-    const base50Row = { scenario: 'the same SQL through pg, 50 facilities', ...base50 };
-    results.push(base50Row);
-    console.log(JSON.stringify(base50Row));
+    const baseline = async (scenario, ws) => {
+      const row = { scenario, ...(await runBaseline(dbUrl, ws, { connections: CONNECTIONS, seconds: DURATION })) };
+      results.push(row);
+      console.log(JSON.stringify(row));
+      return row;
+    };
+    const base1 = await baseline('the same SQL through pg, 1 facility', wallets);
+    const base50 = await baseline('the same SQL through pg, 50 facilities', walletsFifty);
     ratios['charges 50 facilities / pg baseline 50'] = +(fiftyRow.requestsPerSecond / base50.requestsPerSecond).toFixed(2);
 
     ratios['charges 1 facility / pg baseline'] = +(oneRow.requestsPerSecond / base1.requestsPerSecond).toFixed(2);

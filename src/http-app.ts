@@ -88,8 +88,8 @@ export async function createHttpApp(
     { parseAs: 'buffer', bodyLimit: env.BODY_LIMIT_BYTES },
     (req, body: Buffer, done) => {
       (req as unknown as { rawBody: Buffer }).rawBody = body;
-      if (body.length === 0) return done(null, undefined);
-      json(req, body as unknown as string, done);
+      if (body.length === 0) done(null, undefined);
+      else void json(req, body as unknown as string, done);
     },
   );
   return app;

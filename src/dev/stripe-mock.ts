@@ -243,7 +243,7 @@ export class StripeMock {
       this.intents.set(id, created);
       return { status: 200, body: created };
     }
-    if (method === 'POST' && pi && action === 'confirm') {
+    if (method === 'POST' && pi && (action === 'confirm' || action === 'cancel')) {
       if (pi.status === 'succeeded' || pi.status === 'canceled') {
         return error(
           400,
@@ -252,19 +252,13 @@ export class StripeMock {
           'payment_intent_unexpected_state',
         );
       }
+    }
+    if (method === 'POST' && pi && action === 'confirm') {
       const declined = params.payment_method === 'pm_card_chargeDeclined';
       void this.pay(pi.id, declined ? 'declined' : 'succeeded');
       return { status: 200, body: pi };
     }
     if (method === 'POST' && pi && action === 'cancel') {
-      if (pi.status === 'succeeded' || pi.status === 'canceled') {
-        return error(
-          400,
-          'invalid_request_error',
-          `This PaymentIntent's status is ${pi.status}`,
-          'payment_intent_unexpected_state',
-        );
-      }
       pi.status = 'canceled';
       pi.cancellation_reason = (params.cancellation_reason as string) ?? 'requested_by_customer';
       void this.emit('payment_intent.canceled', pi);

@@ -25,10 +25,6 @@ export interface RelativePrincipal {
 
 export type Principal = StaffPrincipal | TerminalPrincipal | RelativePrincipal;
 
-export function hasRole(p: Principal, ...roles: StaffRole[]): boolean {
-  return p.kind === 'staff' && roles.some((r) => p.roles.has(r));
-}
-
 /**
  * Whether the caller works in this facility: staff by scope, a terminal only in its own. Relatives
  * never do (their access goes through links, checked by the use case).

@@ -3,8 +3,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 
-const RETRYABLE = new Set(['40001', '40P01']);
-
 interface Tx {
   em: EntityManager;
   beforeCommit: Map<string, () => Promise<void>>;
@@ -51,29 +49,20 @@ export class UnitOfWork {
 
   async run<T>(
     work: (em: EntityManager) => Promise<T>,
-    opts: { isolation?: IsolationLevel; retries?: number } = {},
+    opts: { isolation?: IsolationLevel } = {},
   ): Promise<T> {
     const current = this.als.getStore();
     if (current) return work(current.em);
-    const retries = opts.retries ?? (opts.isolation === 'SERIALIZABLE' ? 5 : 0);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const body = (em: EntityManager) => {
-          const tx: Tx = { em, beforeCommit: new Map(), state: new Map() };
-          return this.als.run(tx, async () => {
-            const result = await work(em);
-            for (const hook of tx.beforeCommit.values()) await hook();
-            return result;
-          });
-        };
-        return opts.isolation
-          ? await this.dataSource.transaction(opts.isolation, body)
-          : await this.dataSource.transaction(body);
-      } catch (err) {
-        const code = (err as { driverError?: { code?: string } }).driverError?.code;
-        if (attempt < retries && code && RETRYABLE.has(code)) continue;
-        throw err;
-      }
-    }
+    const body = (em: EntityManager) => {
+      const tx: Tx = { em, beforeCommit: new Map(), state: new Map() };
+      return this.als.run(tx, async () => {
+        const result = await work(em);
+        for (const hook of tx.beforeCommit.values()) await hook();
+        return result;
+      });
+    };
+    return opts.isolation
+      ? this.dataSource.transaction(opts.isolation, body)
+      : this.dataSource.transaction(body);
   }
 }

@@ -52,7 +52,7 @@ const PG_CODES: Record<string, ErrorCode> = {
   '22001': 'VALIDATION_FAILED',
 };
 
-export function problemFor(
+function problemFor(
   code: ErrorCode,
   detail?: string,
   errors: FieldError[] = [],
@@ -153,7 +153,7 @@ function safeError(e: unknown): Record<string, unknown> {
   };
 }
 
-export function sendProblem(
+function sendProblem(
   exception: unknown,
   request: FastifyRequest,
   reply: FastifyReply,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Principal } from '../auth/principal';
 import { rowsOf } from '../database/rows';
@@ -64,8 +64,20 @@ export function scopeOf(ctx: Pick<IdempotencyContext, 'actor' | 'route'>): strin
  * commits without its key, nor a key without its effect (Formance's log_process, in SQL).
  */
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+
   constructor(private readonly uow: UnitOfWork) {}
+
+  onApplicationBootstrap(): void {
+    // keys past their 24 hours are forgotten hourly
+    this.timer = setInterval(() => void this.purgeExpired().catch(() => undefined), 3_600_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
 
   async execute<T>(
     ctx: IdempotencyContext,

@@ -41,10 +41,6 @@ export class TerminalsRepository {
     return this.repo.find({ where: { facilityId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  findById(id: string): Promise<TerminalEntity | null> {
-    return this.repo.findOneBy({ id });
-  }
-
   /** The terminal behind a key prefix, and whether its `last_used_at` is due for a refresh. */
   async findForAuth(prefix: string): Promise<TerminalAuthRow | null> {
     const rows: TerminalAuthRow[] = await this.uow.manager().query(

@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { IdempotencyService } from '../../common/idempotency/idempotency.service';
 import { Env } from '../../config/env.schema';
 import { StripeDepositsService } from './stripe-deposits.service';
 
-/** Every DEPOSIT_RECONCILE_SECONDS: ask Stripe about deposits still open, and forget expired idempotency keys. */
+/** Every DEPOSIT_RECONCILE_SECONDS: ask Stripe about deposits still open. */
 @Injectable()
 export class DepositReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DepositReconcilerService.name);
@@ -13,7 +12,6 @@ export class DepositReconcilerService implements OnApplicationBootstrap, OnAppli
   constructor(
     private readonly env: Env,
     private readonly deposits: StripeDepositsService,
-    private readonly idem: IdempotencyService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,7 +31,6 @@ export class DepositReconcilerService implements OnApplicationBootstrap, OnAppli
       const r = await this.deposits.reconcile(this.env.DEPOSIT_RECONCILE_AFTER_SECONDS);
       if (r.changed > 0)
         this.logger.log(`deposits reconciled with Stripe: ${r.changed} of ${r.checked} settled`);
-      await this.idem.purgeExpired();
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'deposit reconciliation failed');
     } finally {

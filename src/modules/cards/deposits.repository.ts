@@ -138,12 +138,4 @@ export class DepositsRepository extends SqlRepository {
     );
     return rows.length > 0;
   }
-
-  async forPrisoner(prisonerId: string, relativeId: string | null): Promise<DepositRow[]> {
-    const rows = await this.q(
-      `SELECT * FROM deposits WHERE prisoner_id = $1 AND ($2::uuid IS NULL OR relative_id = $2) ORDER BY created_at, id`,
-      [prisonerId, relativeId],
-    );
-    return rows.map(deposit);
-  }
 }

@@ -8,7 +8,6 @@ export interface VersionFilter {
   /** null = every scope; otherwise national plus these facilities. */
   facilityScope: string[] | null;
   facilityId?: string;
-  national?: boolean;
   key?: string;
   status?: 'draft' | 'published';
   after?: KeysetCursor;
@@ -82,7 +81,6 @@ export class PolicyVersionsRepository {
       });
     if (f.facilityId)
       qb.andWhere('(v.facility_id = :fid OR v.facility_id IS NULL)', { fid: f.facilityId });
-    if (f.national) qb.andWhere('v.facility_id IS NULL');
     if (f.key) qb.andWhere('jsonb_exists(v.values, :key)', { key: f.key });
     if (f.status) qb.andWhere('v.status = :status', { status: f.status });
     if (f.after) {

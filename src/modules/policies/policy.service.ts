@@ -123,11 +123,6 @@ export class PolicyService implements OnApplicationBootstrap, OnApplicationShutd
     return changesBetween(snap.versions, facilityId, await this.zoneOf(facilityId), from, to);
   }
 
-  /** Every published version (for checks that span facilities). */
-  async publishedVersions(): Promise<PublishedVersion[]> {
-    return (await this.load()).versions;
-  }
-
   private async zoneOf(facilityId: string): Promise<string> {
     let zone = this.zones.get(facilityId);
     if (!zone) {
