@@ -1,3 +1,5 @@
+import { UnitOfWork } from '../../src/common/database/unit-of-work';
+import { AuditService } from '../../src/modules/audit/audit.service';
 import { API, TestApp } from '../support/test-app';
 
 interface AuditEvent {
@@ -113,6 +115,64 @@ describe('the audit trail: written with every change, chained, append-only, veri
       .expect(200);
     expect(v.body).toMatchObject({ ok: true, firstBrokenEventId: null });
     expect(v.body.eventsChecked).toBeGreaterThan(30);
+  });
+
+  it('chains several events of one transaction, on one chain and on several, in one statement', async () => {
+    const f = await t.createFacility();
+    const uow = t.app.get(UnitOfWork);
+    const audit = t.app.get(AuditService);
+    await uow.run(async () => {
+      for (const n of [1, 2, 3])
+        audit.record({
+          action: 'test.step',
+          targetType: 'test',
+          targetId: `step-${n}`,
+          facilityId: f.id,
+        });
+      audit.record({
+        action: 'test.step',
+        targetType: 'test',
+        targetId: 'national',
+        facilityId: null,
+      });
+    });
+    const mine = (await events({ facilityId: f.id })).filter((e) => e.action === 'test.step');
+    expect(mine.map((e) => e.targetId)).toEqual(['step-1', 'step-2', 'step-3']);
+    expect(mine.map((e) => e.chainSeq)).toEqual([
+      mine[0].chainSeq,
+      mine[0].chainSeq + 1,
+      mine[0].chainSeq + 2,
+    ]);
+    expect(mine[1].prevHash).toBe(mine[0].hash);
+    expect(mine[2].prevHash).toBe(mine[1].hash);
+    const verify = await t.http
+      .get(`${API}/audit/verify`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .expect(200);
+    expect(verify.body.ok).toBe(true);
+  });
+
+  it('rolls the whole transaction back when a deferred write finds it wrote the wrong thing', async () => {
+    const f = await t.createFacility();
+    const uow = t.app.get(UnitOfWork);
+    const audit = t.app.get(AuditService);
+    await expect(
+      uow.run(async () => {
+        audit.record({
+          action: 'test.doomed',
+          targetType: 'test',
+          targetId: 'doomed',
+          facilityId: f.id,
+        });
+        uow.defer({
+          build: () => ({ ctes: [], result: 'SELECT 0' }),
+          check: () => {
+            throw new Error('wrote nothing');
+          },
+        });
+      }),
+    ).rejects.toThrow('wrote nothing');
+    expect(await t.sql(`SELECT 1 FROM audit_events WHERE target_id = 'doomed'`)).toHaveLength(0);
   });
 
   it('pages oldest first and filters by time', async () => {

@@ -111,21 +111,28 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
         if (row.request_hash !== null)
           return this.replay<T>({ ...row, request_hash: row.request_hash }, hash);
         const result = await work();
-        // Only a missing or expired key is (over)written. A live one here means another request
-        // committed it between this statement's snapshot and the lock: undo this effect, replay that.
-        const written = rowsOf(
-          await em.query(
-            `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)
-           VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
-           ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
-             response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
-             created_at = now(), expires_at = EXCLUDED.expires_at
-           WHERE idempotency_keys.expires_at <= now()
-           RETURNING 1`,
-            [scope, key, hash, result.status, JSON.stringify(result.body), TTL_HOURS],
-          ),
-        );
-        if (written.length === 0) throw new KeyTakenMeanwhile();
+        // Only a missing or expired key is (over)written, with the effect's last writes. A live one
+        // here means another request committed it between the lookup's snapshot and the lock:
+        // undo this effect, replay that.
+        this.uow.defer({
+          build: ({ param, name }) => ({
+            ctes: [
+              `${name('key')} AS (
+                 INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)
+                 VALUES (${param(scope)}, ${param(key)}, ${param(hash)}, ${param(result.status)}::int,
+                         ${param(JSON.stringify(result.body))}::jsonb, now() + make_interval(hours => ${param(TTL_HOURS)}::int))
+                 ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
+                   response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
+                   created_at = now(), expires_at = EXCLUDED.expires_at
+                 WHERE idempotency_keys.expires_at <= now()
+                 RETURNING 1)`,
+            ],
+            result: `SELECT count(*)::int FROM ${name('key')}`,
+          }),
+          check: (written) => {
+            if (written !== 1) throw new KeyTakenMeanwhile();
+          },
+        });
         return { ...result, replayed: false };
       })
       .catch(async (err: unknown) => {

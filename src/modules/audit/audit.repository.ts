@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { rowsOf } from '../../common/database/rows';
-import { UnitOfWork } from '../../common/database/unit-of-work';
+import { DeferredWrite, UnitOfWork } from '../../common/database/unit-of-work';
 import { ActorKind, GENESIS_HASH, VerifiableRow } from './domain/audit-chain';
 
 interface EventRow {
@@ -83,44 +83,54 @@ export class AuditRepository {
   }
 
   /**
-   * Appends one event to its chain in one statement: locks the head, links and hashes the event
-   * in the database (sha256 of material|seq|previous hash), moves the head. The head stays locked
-   * to COMMIT, so a chain grows one event at a time, in commit order.
+   * Appends a transaction's events of one chain, as a write deferred to just before COMMIT: locks
+   * the head, links and hashes each event in the database (sha256 of material|seq|previous hash,
+   * each event from the one before it), moves the head. The head stays locked to COMMIT, so a chain
+   * grows one transaction at a time, in commit order.
    */
-  async appendOne(
-    e: Omit<VerifiableRow, 'chainSeq' | 'prevHash' | 'hash'>,
-    material: string,
-  ): Promise<void> {
-    const rows = rowsOf<unknown>(
-      await this.uow.manager().query(
-        `WITH head AS (SELECT last_seq, last_hash FROM audit_chain_heads WHERE chain_key = $2 FOR UPDATE),
-              ev AS (
-                INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id,
-                  action, target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
-                SELECT $1, $2, head.last_seq + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::uuid[], head.last_hash,
-                       encode(sha256(convert_to($13 || '|' || (head.last_seq + 1) || '|' || head.last_hash, 'UTF8')), 'hex')
-                  FROM head
-                RETURNING chain_seq, hash)
-         UPDATE audit_chain_heads h SET last_seq = ev.chain_seq, last_hash = ev.hash FROM ev
-          WHERE h.chain_key = $2 RETURNING 1`,
-        [
-          e.id,
-          e.chainKey,
-          e.facilityId,
-          e.occurredAt.toISOString(),
-          e.actorKind,
-          e.actorId,
-          e.action,
-          e.targetType,
-          e.targetId,
-          e.requestId,
-          JSON.stringify(e.summary),
-          e.policyVersionIds,
-          material,
-        ],
-      ),
-    );
-    if (rows.length !== 1) throw new Error(`audit chain ${e.chainKey} has no head`);
+  appendDeferred(
+    chainKey: string,
+    events: Array<{
+      event: Omit<VerifiableRow, 'chainSeq' | 'prevHash' | 'hash'>;
+      material: string;
+    }>,
+  ): DeferredWrite {
+    return {
+      build: ({ param, name }) => {
+        const key = param(chainKey);
+        const head = name('head');
+        const ctes = [
+          `${head} AS (SELECT last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
+                        WHERE chain_key = ${key} FOR UPDATE)`,
+        ];
+        let prev = head;
+        events.forEach(({ event: e, material }, i) => {
+          const ev = name(`ev${i}`);
+          ctes.push(
+            `${ev} AS (
+               INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id,
+                 action, target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
+               SELECT ${param(e.id)}::uuid, ${key}, p.chain_seq + 1, ${param(e.facilityId)}::uuid,
+                      ${param(e.occurredAt.toISOString())}::timestamptz, ${param(e.actorKind)}, ${param(e.actorId)}::uuid,
+                      ${param(e.action)}, ${param(e.targetType)}, ${param(e.targetId)}, ${param(e.requestId)},
+                      ${param(JSON.stringify(e.summary))}::jsonb, ${param(e.policyVersionIds)}::uuid[], p.hash,
+                      encode(sha256(convert_to(${param(material)}::text || '|' || (p.chain_seq + 1) || '|' || p.hash, 'UTF8')), 'hex')
+                 FROM ${prev} p
+               RETURNING chain_seq, hash)`,
+          );
+          prev = ev;
+        });
+        const moved = name('moved');
+        ctes.push(
+          `${moved} AS (UPDATE audit_chain_heads h SET last_seq = l.chain_seq, last_hash = l.hash
+                         FROM ${prev} l WHERE h.chain_key = ${key} RETURNING 1)`,
+        );
+        return { ctes, result: `SELECT count(*)::int FROM ${moved}` };
+      },
+      check: (moved) => {
+        if (moved !== 1) throw new Error(`audit chain ${chainKey} has no head`);
+      },
+    };
   }
 
   async list(f: EventFilter): Promise<StoredEvent[]> {

@@ -82,16 +82,18 @@ export class AuditService {
 
   private async flush(pending: Pending[]): Promise<void> {
     // fixed lock order across transactions: chains sorted, events of a chain in recording order
-    const ordered = [...pending].sort((a, b) =>
-      a.chainKey < b.chainKey ? -1 : a.chainKey > b.chainKey ? 1 : 0,
-    );
-    for (const e of ordered) {
-      if (!this.knownChains.has(e.chainKey)) {
-        const created = await this.repo.ensureHead(e.chainKey);
+    const chains = new Map<string, Pending[]>();
+    for (const e of pending) chains.set(e.chainKey, [...(chains.get(e.chainKey) ?? []), e]);
+    for (const chainKey of [...chains.keys()].sort()) {
+      if (!this.knownChains.has(chainKey)) {
+        const created = await this.repo.ensureHead(chainKey);
         // a head created by this transaction is remembered only once it surely exists
-        if (!created) this.knownChains.add(e.chainKey);
+        if (!created) this.knownChains.add(chainKey);
       }
-      await this.repo.appendOne(e, eventMaterial(e));
+      const events = chains
+        .get(chainKey)!
+        .map((event) => ({ event, material: eventMaterial(event) }));
+      this.uow.defer(this.repo.appendDeferred(chainKey, events));
     }
   }
 }
