@@ -23,7 +23,10 @@ describe('terminals and their API keys', () => {
     const stored = await t.sql<Record<string, string>>('SELECT * FROM terminals WHERE id = $1', [
       id,
     ]);
-    expect(JSON.stringify(stored)).not.toContain(apiKey.split('_')[2]);
+    // pst_<12-character prefix>_<secret>; the secret (base64url) may itself contain '_'
+    const secret = apiKey.slice('pst_'.length + 12 + 1);
+    expect(secret).toHaveLength(43);
+    expect(JSON.stringify(stored)).not.toContain(secret);
     const list = await t.http
       .get(`${API}/facilities/${f.id}/terminals`)
       .auth(t.adminToken, { type: 'bearer' })

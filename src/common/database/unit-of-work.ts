@@ -66,6 +66,11 @@ export class UnitOfWork {
    * Queues a write for the statement sent after the use case's work and its `beforeCommit` hooks,
    * just before COMMIT (in queueing order).
    */
+  /** Runs a write built for deferral at once, in the open transaction (or on its own). */
+  writeNow(write: DeferredWrite): Promise<unknown> {
+    return writeNow(this.manager(), write);
+  }
+
   defer(write: DeferredWrite): void {
     const tx = this.als.getStore();
     if (!tx) throw new Error('defer outside a transaction');
@@ -101,8 +106,13 @@ export class UnitOfWork {
   }
 }
 
+/** Runs one write at once, in the given manager's transaction; returns its checked result. */
+export async function writeNow(em: EntityManager, write: DeferredWrite): Promise<unknown> {
+  return (await flushDeferred(em, [write]))[0];
+}
+
 /** Sends the deferred writes as one statement and lets each check what it wrote. */
-async function flushDeferred(em: EntityManager, writes: DeferredWrite[]): Promise<void> {
+async function flushDeferred(em: EntityManager, writes: DeferredWrite[]): Promise<unknown[]> {
   const params: unknown[] = [];
   const ctes: string[] = [];
   const results: string[] = [];
@@ -122,5 +132,8 @@ async function flushDeferred(em: EntityManager, writes: DeferredWrite[]): Promis
     `${ctes.length ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT ${results.join(', ')}`,
     params,
   )) as Array<Record<string, unknown>>;
-  writes.forEach((w, i) => w.check?.(rows[0][`r${i}`]));
+  return writes.map((w, i) => {
+    w.check?.(rows[0][`r${i}`]);
+    return rows[0][`r${i}`];
+  });
 }

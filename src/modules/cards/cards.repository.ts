@@ -124,7 +124,8 @@ export class CardsRepository extends SqlRepository {
     return toMinor(rows[0].s as string);
   }
 
-  async insertCharge(c: {
+  /** Stores a charge decision with the transaction's last writes (see UnitOfWork.defer). */
+  deferInsertCharge(c: {
     id: string;
     facilityId: string;
     terminalId: string;
@@ -140,29 +141,27 @@ export class CardsRepository extends SqlRepository {
     entryId: string | null;
     localMonth: string;
     createdAt: Date;
-  }): Promise<void> {
-    await this.q(
-      `INSERT INTO charges (id, facility_id, terminal_id, card_id, prisoner_id, amount_minor, currency, items, outcome,
-         reasons, policy_version_ids, balance_after_minor, entry_id, local_month, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        c.id,
-        c.facilityId,
-        c.terminalId,
-        c.cardId,
-        c.prisonerId,
-        c.amountMinor,
-        c.currency,
-        JSON.stringify(c.items),
-        c.outcome,
-        JSON.stringify(c.reasons),
-        c.policyVersionIds,
-        c.balanceAfterMinor,
-        c.entryId,
-        c.localMonth,
-        c.createdAt,
-      ],
-    );
+  }): void {
+    this.uow.defer({
+      build: ({ param, name }) => ({
+        ctes: [
+          `${name('charge')} AS (
+             INSERT INTO charges (id, facility_id, terminal_id, card_id, prisoner_id, amount_minor, currency, items,
+               outcome, reasons, policy_version_ids, balance_after_minor, entry_id, local_month, created_at)
+             VALUES (${param(c.id)}::uuid, ${param(c.facilityId)}::uuid, ${param(c.terminalId)}::uuid,
+               ${param(c.cardId)}::uuid, ${param(c.prisonerId)}::uuid, ${param(c.amountMinor)}::bigint,
+               ${param(c.currency)}, ${param(JSON.stringify(c.items))}::jsonb, ${param(c.outcome)},
+               ${param(JSON.stringify(c.reasons))}::jsonb, ${param(c.policyVersionIds)}::uuid[],
+               ${param(c.balanceAfterMinor)}::bigint, ${param(c.entryId)}::uuid, ${param(c.localMonth)},
+               ${param(c.createdAt)}::timestamptz)
+             RETURNING 1)`,
+        ],
+        result: `SELECT count(*)::int FROM ${name('charge')}`,
+      }),
+      check: (n) => {
+        if (n !== 1) throw new Error(`charge ${c.id} was not stored`);
+      },
+    });
   }
 
   async findCharge(id: string, lock = false): Promise<ChargeRow | null> {

@@ -71,7 +71,8 @@ export class ChargesService {
       let balanceAfter: number | null = usable ? balance : null;
       let entryId: string | null = null;
       if (approved) {
-        const posted = await this.ledger.post({
+        // the decision, its entry, its audit event and its idempotency key go in one last statement
+        const posted = await this.ledger.postDeferred({
           kind: 'charge',
           facilityId: terminal.facilityId,
           referenceId: id,
@@ -92,7 +93,7 @@ export class ChargesService {
         entryId = posted.entryId;
         balanceAfter = posted.walletBalances.get(p!.id)!;
       }
-      await this.repo.insertCharge({
+      this.repo.deferInsertCharge({
         id,
         facilityId: terminal.facilityId,
         terminalId: terminal.id,

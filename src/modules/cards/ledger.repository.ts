@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SqlRepository } from '../../common/database/sql-repository';
+import { DeferredWrite } from '../../common/database/unit-of-work';
 import { toMinor } from '../../common/money';
 
 export type AccountKind =
@@ -96,12 +97,13 @@ export class LedgerRepository extends SqlRepository {
   }
 
   /**
-   * Writes an entry in one round trip: the entry, each wallet's conditional move (never below
-   * zero) and every posting with the wallet's balance after it. Returns each wallet's balance
-   * after, or null for a wallet that could not move (the caller must then abandon the transaction:
-   * the entry would not balance, and the database would refuse it at COMMIT anyway).
+   * An entry as one write (run now, or deferred to just before COMMIT): the entry, each wallet's
+   * conditional move (never below zero) and every posting with the wallet's balance after it.
+   * The write's value maps each wallet account to its balance after, or null for a wallet that
+   * could not move (the entry would not balance: the caller must abandon the transaction, and the
+   * database would refuse it at COMMIT anyway).
    */
-  async writeEntry(
+  entryWrite(
     e: {
       id: string;
       kind: EntryKind;
@@ -113,59 +115,58 @@ export class LedgerRepository extends SqlRepository {
       currency: string;
     },
     legs: Array<{ accountId: string; amountMinor: number; wallet: boolean }>,
-  ): Promise<Map<string, number | null>> {
-    const params: unknown[] = [
-      e.id,
-      e.kind,
-      e.facilityId,
-      e.referenceId,
-      e.description,
-      e.requestId,
-      e.createdAt,
-      e.currency,
-    ];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
+    check?: (after: Map<string, number | null>) => void,
+  ): DeferredWrite & { after(value: unknown): Map<string, number | null> } {
+    const after = (value: unknown) => {
+      const v = value as Record<string, string | null>;
+      const m = new Map<string, number | null>();
+      legs.forEach((leg, i) => {
+        if (leg.wallet) m.set(leg.accountId, v[`w${i}`] === null ? null : toMinor(v[`w${i}`]!));
+      });
+      return m;
     };
-    const ctes = [
-      `e AS (INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)`,
-    ];
-    const postings: string[] = [];
-    const outputs: string[] = [];
-    legs.forEach((leg, i) => {
-      const acc = p(leg.accountId);
-      const amt = p(leg.amountMinor);
-      if (leg.wallet) {
+    return {
+      after,
+      check: check && ((value) => check(after(value))),
+      build: ({ param, name }) => {
+        const at = param(e.createdAt);
+        const currency = param(e.currency);
+        const entry = name('entry');
+        const ctes = [
+          `${entry} AS (INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
+             VALUES (${param(e.id)}::uuid, ${param(e.kind)}, ${param(e.facilityId)}::uuid, ${param(e.referenceId)}::uuid,
+                     ${param(e.description)}, ${param(e.requestId)}, ${at}::timestamptz) RETURNING id)`,
+        ];
+        const postings: string[] = [];
+        const outputs: string[] = [];
+        legs.forEach((leg, i) => {
+          const acc = param(leg.accountId);
+          const amt = param(leg.amountMinor);
+          if (leg.wallet) {
+            const w = name(`w${i}`);
+            ctes.push(
+              `${w} AS (UPDATE ledger_accounts SET balance_minor = balance_minor + ${amt}::bigint
+                 WHERE id = ${acc}::uuid AND balance_minor + ${amt}::bigint >= 0 RETURNING id, balance_minor)`,
+            );
+            postings.push(
+              `SELECT e.id, w.id, ${amt}::bigint, ${currency}::text, w.balance_minor, ${at}::timestamptz FROM ${entry} e, ${w} w`,
+            );
+            outputs.push(`'w${i}', (SELECT balance_minor::text FROM ${w})`);
+          } else {
+            postings.push(
+              `SELECT e.id, ${acc}::uuid, ${amt}::bigint, ${currency}::text, NULL::bigint, ${at}::timestamptz FROM ${entry} e`,
+            );
+          }
+        });
+        const p = name('postings');
         ctes.push(
-          `w${i} AS (UPDATE ledger_accounts SET balance_minor = balance_minor + ${amt}::bigint
-                      WHERE id = ${acc}::uuid AND balance_minor + ${amt}::bigint >= 0 RETURNING id, balance_minor)`,
-        );
-        postings.push(
-          `SELECT e.id, w${i}.id, ${amt}::bigint, $8, w${i}.balance_minor, $7::timestamptz FROM e, w${i}`,
-        );
-        outputs.push(`(SELECT balance_minor FROM w${i}) AS w${i}`);
-      } else {
-        postings.push(
-          `SELECT e.id, ${acc}::uuid, ${amt}::bigint, $8, NULL::bigint, $7::timestamptz FROM e`,
-        );
-      }
-    });
-    ctes.push(
-      `p AS (INSERT INTO ledger_postings (entry_id, account_id, amount_minor, currency, balance_after_minor, created_at)
+          `${p} AS (INSERT INTO ledger_postings (entry_id, account_id, amount_minor, currency, balance_after_minor, created_at)
              ${postings.join(' UNION ALL ')} RETURNING 1)`,
-    );
-    const rows = await this.q<Record<string, string | null>>(
-      `WITH ${ctes.join(', ')} SELECT (SELECT count(*) FROM p) AS postings${outputs.length ? ', ' + outputs.join(', ') : ''}`,
-      params,
-    );
-    const after = new Map<string, number | null>();
-    legs.forEach((leg, i) => {
-      if (leg.wallet)
-        after.set(leg.accountId, rows[0][`w${i}`] === null ? null : toMinor(rows[0][`w${i}`]!));
-    });
-    return after;
+        );
+        outputs.push(`'postings', (SELECT count(*) FROM ${p})`);
+        return { ctes, result: `SELECT json_build_object(${outputs.join(', ')})` };
+      },
+    };
   }
 
   async statement(

@@ -50,12 +50,13 @@ export class LedgerService {
   async lockWallet(prisonerId: string, currency: string): Promise<number> {
     this.assertInTransaction();
     const w = await this.repo.lockWallet(prisonerId, currency);
-    this.walletIds().set(`${prisonerId}|${currency}`, w.id);
+    this.wallets().set(`${prisonerId}|${currency}`, { id: w.id, lockedBalance: w.balanceMinor });
     return w.balanceMinor;
   }
 
-  private walletIds(): Map<string, string> {
-    return this.uow.txState('ledger:wallets', () => new Map<string, string>());
+  /** Wallets this transaction has met; a locked one's balance is known to the end of it. */
+  private wallets(): Map<string, { id: string; lockedBalance?: number }> {
+    return this.uow.txState('ledger:wallets', () => new Map());
   }
 
   walletBalance(prisonerId: string, currency: string): Promise<number> {
@@ -72,7 +73,55 @@ export class LedgerService {
     return this.repo.statement(prisonerId, currency, from, to, limit);
   }
 
+  /** Writes an entry now. */
   async post(req: EntryRequest): Promise<PostedEntry> {
+    const { entry, legs } = await this.prepare(req);
+    const write = this.repo.entryWrite(entry, legs);
+    const after = write.after(await this.uow.writeNow(write));
+    const walletBalances = new Map<string, number>();
+    for (const leg of legs.filter((x) => x.prisonerId !== undefined)) {
+      const balance = after.get(leg.accountId);
+      if (balance === null || balance === undefined)
+        throw new DomainError('RULE_VIOLATION', 'The wallet would go below zero');
+      walletBalances.set(leg.prisonerId!, balance);
+      const known = this.wallets().get(`${leg.prisonerId}|${req.currency}`);
+      if (known?.lockedBalance !== undefined) known.lockedBalance = balance;
+    }
+    return { entryId: entry.id, walletBalances };
+  }
+
+  /**
+   * Writes an entry with the transaction's last writes, just before COMMIT (one round trip for
+   * all of them). Every wallet it moves must be locked by this transaction (`lockWallet`): their
+   * balances after are known now, and the write checks the database agrees. Nothing later in the
+   * transaction may read the ledger expecting to see this entry.
+   */
+  async postDeferred(req: EntryRequest): Promise<PostedEntry> {
+    const { entry, legs } = await this.prepare(req);
+    const expected = new Map<string, number>();
+    const walletBalances = new Map<string, number>();
+    for (const leg of legs.filter((x) => x.prisonerId !== undefined)) {
+      const known = this.wallets().get(`${leg.prisonerId}|${req.currency}`);
+      if (known?.lockedBalance === undefined)
+        throw new Error(`a deferred entry moves wallet ${leg.accountId}, which is not locked`);
+      const balance = known.lockedBalance + leg.amountMinor;
+      if (balance < 0) throw new DomainError('RULE_VIOLATION', 'The wallet would go below zero');
+      known.lockedBalance = balance;
+      expected.set(leg.accountId, balance);
+      walletBalances.set(leg.prisonerId!, balance);
+    }
+    this.uow.defer(
+      this.repo.entryWrite(entry, legs, (after) => {
+        for (const [account, balance] of expected) {
+          if (after.get(account) !== balance)
+            throw new Error(`wallet ${account} moved to ${after.get(account)}, not ${balance}`);
+        }
+      }),
+    );
+    return { entryId: entry.id, walletBalances };
+  }
+
+  private async prepare(req: EntryRequest) {
     this.assertInTransaction();
     const total = req.legs.reduce((s, l) => s + BigInt(l.amountMinor), 0n);
     if (
@@ -82,57 +131,49 @@ export class LedgerService {
     ) {
       throw new Error(`unbalanced ledger entry ${req.kind} ${req.referenceId}`);
     }
-    const entryId = randomUUID();
     // wallets in a fixed order, so two entries touching the same wallets cannot deadlock
-    const legs = [...req.legs].sort((a, b) =>
+    const ordered = [...req.legs].sort((a, b) =>
       ('wallet' in a ? a.wallet : '').localeCompare('wallet' in b ? b.wallet : ''),
     );
-    const resolved: Array<{
+    const legs: Array<{
       accountId: string;
       amountMinor: number;
       wallet: boolean;
       prisonerId?: string;
     }> = [];
-    for (const leg of legs) {
+    for (const leg of ordered) {
       if ('wallet' in leg) {
         const key = `${leg.wallet}|${req.currency}`;
-        const accountId =
-          this.walletIds().get(key) ?? (await this.repo.walletId(leg.wallet, req.currency));
-        resolved.push({
+        let accountId = this.wallets().get(key)?.id;
+        if (!accountId) {
+          accountId = await this.repo.walletId(leg.wallet, req.currency);
+          this.wallets().set(key, { id: accountId });
+        }
+        legs.push({
           accountId,
           amountMinor: leg.amountMinor,
           wallet: true,
           prisonerId: leg.wallet,
         });
       } else {
-        resolved.push({
+        legs.push({
           accountId: await this.houseAccount(leg.house, leg.facilityId, req.currency),
           amountMinor: leg.amountMinor,
           wallet: false,
         });
       }
     }
-    const after = await this.repo.writeEntry(
-      {
-        id: entryId,
-        kind: req.kind,
-        facilityId: req.facilityId,
-        referenceId: req.referenceId,
-        description: req.description ?? null,
-        requestId: RequestContext.current()?.requestId ?? null,
-        createdAt: this.clock.now(),
-        currency: req.currency,
-      },
-      resolved,
-    );
-    const walletBalances = new Map<string, number>();
-    for (const r of resolved.filter((x) => x.wallet)) {
-      const balance = after.get(r.accountId);
-      if (balance === null || balance === undefined)
-        throw new DomainError('RULE_VIOLATION', 'The wallet would go below zero');
-      walletBalances.set(r.prisonerId!, balance);
-    }
-    return { entryId, walletBalances };
+    const entry = {
+      id: randomUUID(),
+      kind: req.kind,
+      facilityId: req.facilityId,
+      referenceId: req.referenceId,
+      description: req.description ?? null,
+      requestId: RequestContext.current()?.requestId ?? null,
+      createdAt: this.clock.now(),
+      currency: req.currency,
+    };
+    return { entry, legs };
   }
 
   private async houseAccount(
