@@ -93,6 +93,33 @@ export class CardsRepository extends SqlRepository {
     return rows[0] ? card(rows[0]) : null;
   }
 
+  /**
+   * For a charge: the card, share-locked, and its prisoner's wallet in this currency, locked for
+   * update, in one round trip (null wallet: none yet). A charge's wallet lock is taken here, with
+   * the card, before the prisoner's share lock; nothing locks a prisoner for update and then a wallet.
+   */
+  async findCardByHmacLockingWallet(
+    hmac: string,
+    currency: string,
+  ): Promise<{ card: CardRow; wallet: { id: string; balanceMinor: number } | null } | null> {
+    const rows = await this.q(
+      `WITH c AS (SELECT * FROM cards WHERE number_hmac = $1 FOR SHARE),
+            w AS (SELECT id, balance_minor FROM ledger_accounts
+                   WHERE kind = 'prisoner-wallet' AND prisoner_id = (SELECT prisoner_id FROM c) AND currency = $2
+                     FOR UPDATE)
+       SELECT c.*, (SELECT id FROM w) AS wallet_id, (SELECT balance_minor FROM w) AS wallet_balance FROM c`,
+      [hmac, currency],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      card: card(r),
+      wallet: r.wallet_id
+        ? { id: r.wallet_id as string, balanceMinor: toMinor(r.wallet_balance as string) }
+        : null,
+    };
+  }
+
   async cardsOf(prisonerId: string): Promise<CardRow[]> {
     return (
       await this.q(`SELECT * FROM cards WHERE prisoner_id = $1 ORDER BY issued_at, id`, [

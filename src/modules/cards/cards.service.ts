@@ -6,6 +6,7 @@ import { Clock } from '../../common/time/clock';
 import { Env } from '../../config/env.schema';
 import { AuditService } from '../audit/audit.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
+import { LedgerService } from './ledger.service';
 import { CardRow, CardsRepository } from './cards.repository';
 import { cardNumberHmac, isValidCardNumber, newCardNumber } from './domain/card-number';
 import { CardDto, IssuedCardDto } from './dto/cards.dto';
@@ -20,6 +21,7 @@ export class CardsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly env: Env,
+    private readonly ledger: LedgerService,
   ) {}
 
   async issue(prisonerId: string, actor: Principal): Promise<IssuedCardDto> {
@@ -108,15 +110,18 @@ export class CardsService {
   }
 
   /**
-   * The card behind a number, or null (an invalid number is nobody's card). Inside a transaction
-   * the card is share-locked: blocking it waits for a decision under way, and the other way round.
+   * For a charge: the card behind a number, or null (an invalid number is nobody's card), share-
+   * locked (blocking it waits for a decision under way, and the other way round), with its
+   * prisoner's wallet locked for the ledger in the same round trip.
    */
-  async findByNumber(number: string): Promise<CardRow | null> {
+  async findForCharge(number: string, currency: string): Promise<CardRow | null> {
     if (!isValidCardNumber(number)) return null;
-    return this.cards.findCardByHmac(
+    const found = await this.cards.findCardByHmacLockingWallet(
       cardNumberHmac(this.env.CARD_HMAC_SECRET!, number),
-      this.uow.inTransaction(),
+      currency,
     );
+    if (found?.wallet) this.ledger.adoptLockedWallet(found.card.prisonerId, currency, found.wallet);
+    return found?.card ?? null;
   }
 
   private async lockInScope(

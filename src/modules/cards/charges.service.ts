@@ -47,7 +47,7 @@ export class ChargesService {
     const id = randomUUID();
 
     return this.uow.run(async () => {
-      const card = await this.cards.findByNumber(dto.cardNumber);
+      const card = await this.cards.findForCharge(dto.cardNumber, dto.currency);
       const p = card ? await this.deps.prisoners.findForDecision(card.prisonerId) : null;
       // a card of a prisoner held elsewhere is unknown here: a terminal learns nothing of other facilities
       const usable = !!card && !!p && p.facilityId === terminal.facilityId && p.status === 'held';

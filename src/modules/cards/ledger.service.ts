@@ -49,9 +49,24 @@ export class LedgerService {
   /** Locks the prisoner's wallet to the end of the transaction; returns its balance. */
   async lockWallet(prisonerId: string, currency: string): Promise<number> {
     this.assertInTransaction();
+    const known = this.wallets().get(`${prisonerId}|${currency}`);
+    if (known?.lockedBalance !== undefined) return known.lockedBalance;
     const w = await this.repo.lockWallet(prisonerId, currency);
     this.wallets().set(`${prisonerId}|${currency}`, { id: w.id, lockedBalance: w.balanceMinor });
     return w.balanceMinor;
+  }
+
+  /** A wallet the caller locked (`FOR UPDATE`) in this transaction, with its balance then. */
+  adoptLockedWallet(
+    prisonerId: string,
+    currency: string,
+    wallet: { id: string; balanceMinor: number },
+  ): void {
+    this.assertInTransaction();
+    this.wallets().set(`${prisonerId}|${currency}`, {
+      id: wallet.id,
+      lockedBalance: wallet.balanceMinor,
+    });
   }
 
   /** Wallets this transaction has met; a locked one's balance is known to the end of it. */

@@ -7,9 +7,21 @@ import { PolicyService, ResolvedPolicy } from '../policies/policy.service';
 
 /** The calendar month an instant falls in, in the facility's zone (`YYYY-MM`), and its start. */
 export function monthOf(at: Date, zone: string): { month: string; start: Date } {
+  const known = months.get(zone);
+  const t = at.getTime();
+  if (known && t >= known.start.getTime() && t < known.end) return known;
   const local = DateTime.fromJSDate(at, { zone }).startOf('month');
-  return { month: local.toFormat('yyyy-MM'), start: local.toJSDate() };
+  const m = {
+    month: local.toFormat('yyyy-MM'),
+    start: local.toJSDate(),
+    end: local.plus({ months: 1 }).toMillis(),
+  };
+  months.set(zone, m);
+  return m;
 }
+
+// the month last asked for in each zone, with its end (a charge asks for it on every request)
+const months = new Map<string, { month: string; start: Date; end: number }>();
 
 /** The shop limit of a prisoner in money, from the policy: monthlySpendingLimitMci × mciMinor. */
 @Injectable()

@@ -28,12 +28,26 @@ export class PrisonersRepository {
   }
 
   /** Share-locks the prisoner's row: decisions about them run alongside each other, not alongside a move. */
-  findByIdForShare(id: string): Promise<PrisonerEntity | null> {
-    return this.prisoners
-      .createQueryBuilder('p')
-      .setLock('pessimistic_read')
-      .where('p.id = :id', { id })
-      .getOne();
+  async findByIdForShare(id: string): Promise<PrisonerEntity | null> {
+    // plain SQL: this is on the charge path, and entity hydration costs more than the query
+    const rows = (await this.uow.manager().query(
+      `SELECT id, facility_id, personal_number, full_name, security_level, conditions, status, created_at, updated_at
+         FROM prisoners WHERE id = $1 FOR SHARE`,
+      [id],
+    )) as Array<Record<string, unknown>>;
+    const r = rows[0];
+    if (!r) return null;
+    return Object.assign(new PrisonerEntity(), {
+      id: r.id,
+      facilityId: r.facility_id,
+      personalNumber: r.personal_number,
+      fullName: r.full_name,
+      securityLevel: r.security_level,
+      conditions: r.conditions,
+      status: r.status,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    } as PrisonerEntity);
   }
 
   /** Locks the prisoner's row for the rest of the transaction (moves serialize per prisoner). */
