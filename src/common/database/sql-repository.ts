@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { rowsOf } from './rows';
 import { UnitOfWork } from './unit-of-work';
 
 export type Row = Record<string, unknown>;
@@ -9,10 +8,12 @@ export type Row = Record<string, unknown>;
 export abstract class SqlRepository {
   constructor(protected readonly uow: UnitOfWork) {}
 
-  protected q<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.uow
-      .manager()
-      .query(sql, params)
-      .then((r) => rowsOf<T>(r));
+  /** `prepare`: a hot-path statement of fixed text (see `UnitOfWork.query`). */
+  protected q<T = Row>(
+    sql: string,
+    params: unknown[] = [],
+    opts: { prepare?: boolean } = {},
+  ): Promise<T[]> {
+    return this.uow.query<T>(sql, params, opts);
   }
 }

@@ -87,20 +87,21 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     const scope = scopeOf(ctx);
     const hash = requestHash(ctx.request);
     return this.uow
-      .run(async (em) => {
+      .run(async () => {
         // One round trip: take the key's lock (held to COMMIT: a second request meanwhile is told the
         // first is in flight) and read what is stored under the key.
-        const [row] = (await em.query(
-          `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok, k.request_hash, k.response_status, k.response_body
-           FROM (SELECT 1) one
-           LEFT JOIN idempotency_keys k ON k.scope = $2 AND k.key = $3 AND k.expires_at > now()`,
-          [`idem|${scope}|${key}`, scope, key],
-        )) as Array<{
+        const [row] = await this.uow.query<{
           ok: boolean;
           request_hash: string | null;
           response_status: number;
           response_body: unknown;
-        }>;
+        }>(
+          `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok, k.request_hash, k.response_status, k.response_body
+           FROM (SELECT 1) one
+           LEFT JOIN idempotency_keys k ON k.scope = $2 AND k.key = $3 AND k.expires_at > now()`,
+          [`idem|${scope}|${key}`, scope, key],
+          { prepare: true },
+        );
         if (!row.ok) {
           throw new DomainError(
             'IDEMPOTENCY_IN_FLIGHT',
@@ -131,6 +132,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
           check: (written) => {
             if (written !== 1) throw new KeyTakenMeanwhile();
           },
+          prepare: true,
         });
         return { ...result, replayed: false };
       })

@@ -130,6 +130,8 @@ export class AuditRepository {
       check: (moved) => {
         if (moved !== 1) throw new Error(`audit chain ${chainKey} has no head`);
       },
+      // one shape per number of events: the usual one to three are worth preparing
+      prepare: events.length <= 3,
     };
   }
 

@@ -109,6 +109,7 @@ export class CardsRepository extends SqlRepository {
                      FOR UPDATE)
        SELECT c.*, (SELECT id FROM w) AS wallet_id, (SELECT balance_minor FROM w) AS wallet_balance FROM c`,
       [hmac, currency],
+      { prepare: true },
     );
     const r = rows[0];
     if (!r) return null;
@@ -147,6 +148,7 @@ export class CardsRepository extends SqlRepository {
       `SELECT coalesce(sum(amount_minor - refunded_minor), 0) AS s FROM charges
         WHERE prisoner_id = $1 AND local_month = $2 AND outcome = 'approved'`,
       [prisonerId, month],
+      { prepare: true },
     );
     return toMinor(rows[0].s as string);
   }
@@ -188,6 +190,7 @@ export class CardsRepository extends SqlRepository {
       check: (n) => {
         if (n !== 1) throw new Error(`charge ${c.id} was not stored`);
       },
+      prepare: true,
     });
   }
 

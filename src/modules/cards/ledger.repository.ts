@@ -50,6 +50,7 @@ export class LedgerRepository extends SqlRepository {
         `SELECT id, balance_minor FROM ledger_accounts
           WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 AND currency = $2 FOR UPDATE`,
         [prisonerId, currency],
+        { prepare: true },
       );
     let rows = await lock();
     if (!rows[0]) {
@@ -128,6 +129,7 @@ export class LedgerRepository extends SqlRepository {
     return {
       after,
       check: check && ((value) => check(after(value))),
+      prepare: legs.length <= 4,
       build: ({ param, name }) => {
         const at = param(e.createdAt);
         const currency = param(e.currency);

@@ -30,11 +30,12 @@ export class PrisonersRepository {
   /** Share-locks the prisoner's row: decisions about them run alongside each other, not alongside a move. */
   async findByIdForShare(id: string): Promise<PrisonerEntity | null> {
     // plain SQL: this is on the charge path, and entity hydration costs more than the query
-    const rows = (await this.uow.manager().query(
+    const rows = await this.uow.query(
       `SELECT id, facility_id, personal_number, full_name, security_level, conditions, status, created_at, updated_at
          FROM prisoners WHERE id = $1 FOR SHARE`,
       [id],
-    )) as Array<Record<string, unknown>>;
+      { prepare: true },
+    );
     const r = rows[0];
     if (!r) return null;
     return Object.assign(new PrisonerEntity(), {
