@@ -6,6 +6,7 @@ import { CreatePolicyVersions1764390000000 } from './1764390000000-CreatePolicyV
 import { NotifyTerminalRevocation1764390100000 } from './1764390100000-NotifyTerminalRevocation';
 import { CreateParcels1764400000000 } from './1764400000000-CreateParcels';
 import { CreateLedgerAndCards1764410000000 } from './1764410000000-CreateLedgerAndCards';
+import { AuditChainLanes1764420000000 } from './1764420000000-AuditChainLanes';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   NotifyTerminalRevocation1764390100000,
   CreateParcels1764400000000,
   CreateLedgerAndCards1764410000000,
+  AuditChainLanes1764420000000,
 ];

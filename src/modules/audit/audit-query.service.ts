@@ -3,7 +3,7 @@ import { facilityScope, Principal } from '../../common/auth/principal';
 import { NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, encodeCursor, Page, pageLimit } from '../../common/http/pagination';
 import { AuditRepository } from './audit.repository';
-import { ChainVerifier, NATIONAL_CHAIN } from './domain/audit-chain';
+import { baseChain, ChainVerifier, NATIONAL_CHAIN } from './domain/audit-chain';
 import {
   AuditEventDto,
   AuditEventsQueryDto,
@@ -51,7 +51,7 @@ export class AuditQueryService {
   async verify(actor: Principal): Promise<AuditVerificationDto> {
     const scope = facilityScope(actor);
     const heads = (await this.repo.chainKeys()).filter((h) =>
-      scope === null ? true : scope.includes(h.chainKey),
+      scope === null ? true : scope.includes(baseChain(h.chainKey)),
     );
     const chains: ChainStateDto[] = [];
     for (const head of heads) {
@@ -60,7 +60,8 @@ export class AuditQueryService {
       const r = v.result();
       const headMatches = r.lastSeq === head.lastSeq && r.lastHash === head.lastHash;
       chains.push({
-        facilityId: head.chainKey === NATIONAL_CHAIN ? null : head.chainKey,
+        chainKey: head.chainKey,
+        facilityId: head.chainKey === NATIONAL_CHAIN ? null : baseChain(head.chainKey),
         eventsChecked: r.eventsChecked,
         ok: r.ok && headMatches,
         firstBrokenEventId: r.firstBrokenEventId,

@@ -70,39 +70,55 @@ export class AuditRepository {
     private readonly db: DataSource,
   ) {}
 
-  /** Creates a chain's head if missing (once per chain; outside the hot path). */
-  async ensureHead(chainKey: string): Promise<boolean> {
+  /** Creates a chain's lane heads if missing (once per chain; outside the hot path). */
+  async ensureHeads(chainKeys: string[]): Promise<boolean> {
     const rows = rowsOf<unknown>(
       await this.uow.manager().query(
-        `INSERT INTO audit_chain_heads (chain_key, last_seq, last_hash) VALUES ($1, 0, $2)
+        `INSERT INTO audit_chain_heads (chain_key, last_seq, last_hash)
+         SELECT k, 0, $2 FROM unnest($1::text[]) k
          ON CONFLICT (chain_key) DO NOTHING RETURNING 1`,
-        [chainKey, GENESIS_HASH],
+        [chainKeys, GENESIS_HASH],
       ),
     );
     return rows.length > 0;
   }
 
   /**
-   * Appends a transaction's events of one chain, as a write deferred to just before COMMIT: locks
-   * the head, links and hashes each event in the database (sha256 of material|seq|previous hash,
-   * each event from the one before it), moves the head. The head stays locked to COMMIT, so a chain
-   * grows one transaction at a time, in commit order.
+   * Appends a transaction's events of one base chain, as a write deferred to just before COMMIT:
+   * takes a lane's head (the first one no other transaction holds; when all are held, waits for
+   * one picked at random), links and hashes each event in the database (sha256 of
+   * material|seq|previous hash, each from the one before), moves the head. The head stays locked
+   * to COMMIT, so a lane grows one transaction at a time, in commit order.
    */
   appendDeferred(
-    chainKey: string,
+    lanes: string[],
     events: Array<{
-      event: Omit<VerifiableRow, 'chainSeq' | 'prevHash' | 'hash'>;
+      event: Omit<VerifiableRow, 'chainKey' | 'chainSeq' | 'prevHash' | 'hash'>;
       material: string;
     }>,
   ): DeferredWrite {
     return {
       build: ({ param, name }) => {
-        const key = param(chainKey);
         const head = name('head');
-        const ctes = [
-          `${head} AS (SELECT last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
-                        WHERE chain_key = ${key} FOR UPDATE)`,
-        ];
+        const ctes: string[] = [];
+        if (lanes.length === 1) {
+          ctes.push(
+            `${head} AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
+                          WHERE chain_key = ${param(lanes[0])} FOR UPDATE)`,
+          );
+        } else {
+          const free = name('free');
+          const wait = name('wait');
+          ctes.push(
+            `${free} AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
+                          WHERE chain_key = ANY(${param(lanes)}::text[]) ORDER BY chain_key
+                          FOR UPDATE SKIP LOCKED LIMIT 1)`,
+            `${wait} AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
+                          WHERE chain_key = ${param(lanes[Math.floor(Math.random() * lanes.length)])}
+                            AND NOT EXISTS (SELECT 1 FROM ${free}) FOR UPDATE)`,
+            `${head} AS (SELECT * FROM ${free} UNION ALL SELECT * FROM ${wait})`,
+          );
+        }
         let prev = head;
         events.forEach(({ event: e, material }, i) => {
           const ev = name(`ev${i}`);
@@ -110,25 +126,25 @@ export class AuditRepository {
             `${ev} AS (
                INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id,
                  action, target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
-               SELECT ${param(e.id)}::uuid, ${key}, p.chain_seq + 1, ${param(e.facilityId)}::uuid,
+               SELECT ${param(e.id)}::uuid, p.chain_key, p.chain_seq + 1, ${param(e.facilityId)}::uuid,
                       ${param(e.occurredAt.toISOString())}::timestamptz, ${param(e.actorKind)}, ${param(e.actorId)}::uuid,
                       ${param(e.action)}, ${param(e.targetType)}, ${param(e.targetId)}, ${param(e.requestId)},
                       ${param(JSON.stringify(e.summary))}::jsonb, ${param(e.policyVersionIds)}::uuid[], p.hash,
                       encode(sha256(convert_to(${param(material)}::text || '|' || (p.chain_seq + 1) || '|' || p.hash, 'UTF8')), 'hex')
                  FROM ${prev} p
-               RETURNING chain_seq, hash)`,
+               RETURNING chain_key, chain_seq, hash)`,
           );
           prev = ev;
         });
         const moved = name('moved');
         ctes.push(
           `${moved} AS (UPDATE audit_chain_heads h SET last_seq = l.chain_seq, last_hash = l.hash
-                         FROM ${prev} l WHERE h.chain_key = ${key} RETURNING 1)`,
+                         FROM ${prev} l WHERE h.chain_key = l.chain_key RETURNING 1)`,
         );
         return { ctes, result: `SELECT count(*)::int FROM ${moved}` };
       },
       check: (moved) => {
-        if (moved !== 1) throw new Error(`audit chain ${chainKey} has no head`);
+        if (moved !== 1) throw new Error(`audit chain ${lanes[0]} has no head`);
       },
       // one shape per number of events: the usual one to three are worth preparing
       prepare: events.length <= 3,

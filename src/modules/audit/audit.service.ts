@@ -9,6 +9,7 @@ import {
   ActorKind,
   ChainedEvent,
   eventMaterial,
+  laneKeys,
   NATIONAL_CHAIN,
   sanitizeSummary,
 } from './domain/audit-chain';
@@ -84,16 +85,15 @@ export class AuditService {
     // fixed lock order across transactions: chains sorted, events of a chain in recording order
     const chains = new Map<string, Pending[]>();
     for (const e of pending) chains.set(e.chainKey, [...(chains.get(e.chainKey) ?? []), e]);
-    for (const chainKey of [...chains.keys()].sort()) {
-      if (!this.knownChains.has(chainKey)) {
-        const created = await this.repo.ensureHead(chainKey);
-        // a head created by this transaction is remembered only once it surely exists
-        if (!created) this.knownChains.add(chainKey);
+    for (const base of [...chains.keys()].sort()) {
+      const lanes = laneKeys(base);
+      if (!this.knownChains.has(base)) {
+        const created = await this.repo.ensureHeads(lanes);
+        // heads created by this transaction are remembered only once they surely exist
+        if (!created) this.knownChains.add(base);
       }
-      const events = chains
-        .get(chainKey)!
-        .map((event) => ({ event, material: eventMaterial(event) }));
-      this.uow.defer(this.repo.appendDeferred(chainKey, events));
+      const events = chains.get(base)!.map((event) => ({ event, material: eventMaterial(event) }));
+      this.uow.defer(this.repo.appendDeferred(lanes, events));
     }
   }
 }

@@ -2,8 +2,12 @@ import {
   canonicalJson,
   ChainedEvent,
   ChainVerifier,
+  baseChain,
   eventHash,
+  eventMaterial,
   GENESIS_HASH,
+  laneKeys,
+  NATIONAL_CHAIN,
   sanitizeSummary,
 } from './audit-chain';
 
@@ -63,6 +67,16 @@ describe('audit chain', () => {
     const v3 = new ChainVerifier();
     rehashed.forEach((e) => v3.push(e));
     expect(v3.result().firstBrokenEventId).toBe(rehashed[2].id);
+  });
+
+  it('runs a facility in lanes and the national chain in one; a lane hashes like its base', () => {
+    expect(laneKeys('f1')).toEqual(['f1', 'f1#1', 'f1#2', 'f1#3', 'f1#4', 'f1#5', 'f1#6', 'f1#7']);
+    expect(laneKeys(NATIONAL_CHAIN)).toEqual([NATIONAL_CHAIN]);
+    expect(baseChain('f1#3')).toBe('f1');
+    expect(baseChain('f1')).toBe('f1');
+    const [e] = chain(1);
+    // the database picks the lane when it appends: the material cannot depend on it
+    expect(eventMaterial({ ...e, chainKey: 'f#5' })).toBe(eventMaterial(e));
   });
 
   it('keeps secrets and lossy numbers out of summaries', () => {

@@ -6,6 +6,25 @@ export { canonicalJson };
 export const GENESIS_HASH = '0'.repeat(64);
 export const NATIONAL_CHAIN = 'national';
 
+/**
+ * A facility's trail runs in this many chains ("lanes"): `<facility id>`, `<facility id>#1`, ...
+ * A transaction appends to whichever lane is free, so the facility's writes need not commit one
+ * after another behind one head. The national chain has one lane.
+ */
+export const FACILITY_LANES = 8;
+
+/** The lanes of a base chain (a facility id, or the national chain). */
+export function laneKeys(base: string): string[] {
+  if (base === NATIONAL_CHAIN) return [base];
+  return Array.from({ length: FACILITY_LANES }, (_, i) => (i === 0 ? base : `${base}#${i}`));
+}
+
+/** The base chain of a lane: the facility id, or the national chain. */
+export function baseChain(chainKey: string): string {
+  const hash = chainKey.indexOf('#');
+  return hash < 0 ? chainKey : chainKey.slice(0, hash);
+}
+
 export type ActorKind = 'staff' | 'terminal' | 'relative' | 'system' | 'anonymous';
 
 /** Everything an event's hash covers: each stored column but the hash itself. */
@@ -26,11 +45,15 @@ export interface ChainedEvent {
   prevHash: string;
 }
 
-/** What an event's hash covers besides its place in the chain: every other stored column. */
+/**
+ * What an event's hash covers besides its place in the chain: every other stored column (of the
+ * chain key, its base: the lane is fixed by the link to the previous event, and is chosen by the
+ * database at the moment of appending).
+ */
 export function eventMaterial(e: Omit<ChainedEvent, 'chainSeq' | 'prevHash'>): string {
   return canonicalJson([
     e.id,
-    e.chainKey,
+    baseChain(e.chainKey),
     e.facilityId,
     e.occurredAt.toISOString(),
     e.actorKind,

@@ -42,7 +42,9 @@ export class AuditEventDto {
   /** Global order of appending. */
   seq: number;
   facilityId: string | null;
-  /** Position in the facility's (or the national) chain. */
+  /** The chain: `national`, a facility id, or one of the facility's lanes `<facility id>#<n>`. */
+  chainKey: string;
+  /** Position in its chain. */
   chainSeq: number;
   occurredAt: string;
   actorKind: string;
@@ -61,6 +63,7 @@ export class AuditEventDto {
       id: e.id,
       seq: e.seq,
       facilityId: e.facilityId,
+      chainKey: e.chainKey,
       chainSeq: e.chainSeq,
       occurredAt: e.occurredAt.toISOString(),
       actorKind: e.actorKind,
@@ -83,6 +86,8 @@ export class AuditEventPageDto {
 }
 
 export class ChainStateDto {
+  /** The chain: `national`, a facility id, or a facility's lane `<facility id>#<n>`. */
+  chainKey: string;
   /** null = the national chain. */
   facilityId: string | null;
   eventsChecked: number;
