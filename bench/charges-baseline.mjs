@@ -1,7 +1,61 @@
-// The SQL of one approved charge, as the application runs it, straight through `pg` at the same
-// concurrency: the ceiling the HTTP service is compared against.
-import { randomUUID } from 'node:crypto';
+// The SQL of one approved charge, as the application runs it (the statements PostgreSQL logs for
+// a charge with log_statement=all), straight through `pg` at the same concurrency: the ceiling
+// the HTTP service is compared against. Like the application, it prepares each statement once per
+// connection, and writes the entry, the decision, the idempotency key and the audit event (in a
+// free lane of the facility's trail) in one statement before COMMIT.
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
+
+const LANES = 8;
+const MONTH = new Date().toISOString().slice(0, 7);
+
+const IDEMPOTENCY = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok, k.request_hash, k.response_status, k.response_body
+  FROM (SELECT 1) one LEFT JOIN idempotency_keys k ON k.scope = $2 AND k.key = $3 AND k.expires_at > now()`;
+const CARD_AND_WALLET = `WITH c AS (SELECT * FROM cards WHERE number_hmac = $1 FOR SHARE),
+      w AS (SELECT id, balance_minor FROM ledger_accounts
+             WHERE kind = 'prisoner-wallet' AND prisoner_id = (SELECT prisoner_id FROM c) AND currency = $2 FOR UPDATE)
+  SELECT c.*, (SELECT id FROM w) AS wallet_id, (SELECT balance_minor FROM w) AS wallet_balance FROM c`;
+const PRISONER = `SELECT id, facility_id, personal_number, full_name, security_level, conditions, status, created_at, updated_at
+  FROM prisoners WHERE id = $1 FOR SHARE`;
+const SPENT = `SELECT coalesce(sum(amount_minor - refunded_minor), 0) AS s FROM charges
+  WHERE prisoner_id = $1 AND local_month = $2 AND outcome = 'approved'`;
+const LAST_WRITES = `WITH d0_entry AS (INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
+      VALUES ($3::uuid, $4, $5::uuid, $6::uuid, $7, $8, $1::timestamptz) RETURNING id),
+  d0_w1 AS (UPDATE ledger_accounts SET balance_minor = balance_minor + $12::bigint
+      WHERE id = $11::uuid AND balance_minor + $12::bigint >= 0 RETURNING id, balance_minor),
+  d0_postings AS (INSERT INTO ledger_postings (entry_id, account_id, amount_minor, currency, balance_after_minor, created_at)
+      SELECT e.id, $9::uuid, $10::bigint, $2::text, NULL::bigint, $1::timestamptz FROM d0_entry e
+      UNION ALL SELECT e.id, w.id, $12::bigint, $2::text, w.balance_minor, $1::timestamptz FROM d0_entry e, d0_w1 w RETURNING 1),
+  d1_charge AS (INSERT INTO charges (id, facility_id, terminal_id, card_id, prisoner_id, amount_minor, currency, items,
+        outcome, reasons, policy_version_ids, balance_after_minor, entry_id, local_month, created_at)
+      VALUES ($13::uuid, $14::uuid, $15::uuid, $16::uuid, $17::uuid, $18::bigint, $19, $20::jsonb, $21, $22::jsonb,
+        $23::uuid[], $24::bigint, $25::uuid, $26, $27::timestamptz) RETURNING 1),
+  d2_key AS (INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)
+      VALUES ($28, $29, $30, $31::int, $32::jsonb, now() + make_interval(hours => $33::int))
+      ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
+        response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
+        created_at = now(), expires_at = EXCLUDED.expires_at
+      WHERE idempotency_keys.expires_at <= now() RETURNING 1),
+  d3_free AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
+      WHERE chain_key = ANY($34::text[]) ORDER BY chain_key FOR UPDATE SKIP LOCKED LIMIT 1),
+  d3_wait AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
+      WHERE chain_key = $35 AND NOT EXISTS (SELECT 1 FROM d3_free) FOR UPDATE),
+  d3_head AS (SELECT * FROM d3_free UNION ALL SELECT * FROM d3_wait),
+  d3_ev0 AS (INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id,
+        action, target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
+      SELECT $36::uuid, p.chain_key, p.chain_seq + 1, $37::uuid, $38::timestamptz, $39, $40::uuid, $41, $42, $43, $44,
+        $45::jsonb, $46::uuid[], p.hash,
+        encode(sha256(convert_to($47::text || '|' || (p.chain_seq + 1) || '|' || p.hash, 'UTF8')), 'hex')
+      FROM d3_head p RETURNING chain_key, chain_seq, hash),
+  d3_moved AS (UPDATE audit_chain_heads h SET last_seq = l.chain_seq, last_hash = l.hash
+      FROM d3_ev0 l WHERE h.chain_key = l.chain_key RETURNING 1)
+SELECT (SELECT json_build_object('w1', (SELECT balance_minor::text FROM d0_w1), 'postings', (SELECT count(*) FROM d0_postings))) AS r0,
+  (SELECT count(*)::int FROM d1_charge) AS r1, (SELECT count(*)::int FROM d2_key) AS r2, (SELECT count(*)::int FROM d3_moved) AS r3`;
+
+const prepared = (sql) => ({ name: `bench_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`, text: sql });
+const Q = Object.fromEntries(
+  Object.entries({ IDEMPOTENCY, CARD_AND_WALLET, PRISONER, SPENT, LAST_WRITES }).map(([k, v]) => [k, prepared(v)]),
+);
 
 async function chargeTx(c, w, amountMinor) {
   const key = randomUUID();
@@ -9,62 +63,30 @@ async function chargeTx(c, w, amountMinor) {
   const id = randomUUID();
   const entryId = randomUUID();
   const now = new Date();
-  await c.query('BEGIN');
+  await c.query('START TRANSACTION');
   try {
-    await c.query(
-      `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok, k.request_hash FROM (SELECT 1) one
-         LEFT JOIN idempotency_keys k ON k.scope = $2 AND k.key = $3 AND k.expires_at > now()`,
-      [`idem|${scope}|${key}`, scope, key],
-    );
-    const card = (await c.query(`SELECT * FROM cards WHERE number_hmac = $1`, [w.hmac])).rows[0];
-    await c.query(`SELECT * FROM prisoners WHERE id = $1 FOR SHARE`, [card.prisoner_id]);
-    const wallet = (await c.query(
-      `SELECT id, balance_minor FROM ledger_accounts
-        WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 AND currency = 'KZT' FOR UPDATE`,
-      [card.prisoner_id],
-    )).rows[0].id;
-    await c.query(
-      `SELECT coalesce(sum(amount_minor - refunded_minor), 0) AS s FROM charges
-        WHERE prisoner_id = $1 AND local_month = $2 AND outcome = 'approved'`,
-      [card.prisoner_id, '2026-11'],
-    );
-    const after = (await c.query(
-      `WITH e AS (INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
-                  VALUES ($1, 'charge', $2, $3, 'bench', null, $4) RETURNING id),
-            w0 AS (UPDATE ledger_accounts SET balance_minor = balance_minor + $5::bigint
-                    WHERE id = $6 AND balance_minor + $5::bigint >= 0 RETURNING id, balance_minor),
-            p AS (INSERT INTO ledger_postings (entry_id, account_id, amount_minor, currency, balance_after_minor, created_at)
-                  SELECT e.id, w0.id, $5::bigint, 'KZT', w0.balance_minor, $4::timestamptz FROM e, w0
-                  UNION ALL SELECT e.id, $7::uuid, $8::bigint, 'KZT', NULL::bigint, $4::timestamptz FROM e
-                  RETURNING 1)
-       SELECT (SELECT count(*) FROM p) AS postings, (SELECT balance_minor FROM w0) AS w0`,
-      [entryId, w.facilityId, id, now, -amountMinor, wallet, w.shopAccount, amountMinor],
-    )).rows[0].w0;
-    await c.query(
-      `INSERT INTO charges (id, facility_id, terminal_id, card_id, prisoner_id, amount_minor, currency, items, outcome,
-         reasons, policy_version_ids, balance_after_minor, entry_id, local_month, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'KZT', '[]', 'approved', '[]', '{}', $7, $8, '2026-11', $9)`,
-      [id, w.facilityId, w.terminalId, card.id, card.prisoner_id, amountMinor, after, entryId, now],
-    );
-    await c.query(
-      `WITH head AS (SELECT last_seq, last_hash FROM audit_chain_heads WHERE chain_key = $2 FOR UPDATE),
-            ev AS (
-              INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id,
-                action, target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
-              SELECT $1, $2, head.last_seq + 1, $3, $4, 'terminal', $5, 'charge.approve', 'charge', $6, null, '{}', '{}',
-                     head.last_hash, encode(sha256(convert_to($7 || '|' || (head.last_seq + 1) || '|' || head.last_hash, 'UTF8')), 'hex')
-                FROM head
-              RETURNING chain_seq, hash)
-       UPDATE audit_chain_heads h SET last_seq = ev.chain_seq, last_hash = ev.hash FROM ev WHERE h.chain_key = $2 RETURNING 1`,
-      [randomUUID(), w.facilityId, w.facilityId, now, w.terminalId, id, `material-${id}`],
-    );
-    await c.query(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)
-       VALUES ($1, $2, 'x', 201, '{}', now() + interval '24 hours')
-       ON CONFLICT (scope, key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE idempotency_keys.expires_at <= now()
-       RETURNING 1`,
-      [scope, key],
-    );
+    await c.query({ ...Q.IDEMPOTENCY, values: [`idem|${scope}|${key}`, scope, key] });
+    const card = (await c.query({ ...Q.CARD_AND_WALLET, values: [w.hmac, 'KZT'] })).rows[0];
+    await c.query({ ...Q.PRISONER, values: [card.prisoner_id] });
+    await c.query({ ...Q.SPENT, values: [card.prisoner_id, MONTH] });
+    const after = Number(card.wallet_balance) - amountMinor;
+    const body = { id, outcome: 'approved', reasons: [], currency: 'KZT', amountMinor, balanceAfterMinor: after };
+    const lanes = Array.from({ length: LANES }, (_, i) => (i ? `${w.facilityId}#${i}` : w.facilityId));
+    const res = await c.query({
+      ...Q.LAST_WRITES,
+      values: [
+        now, 'KZT', entryId, 'charge', w.facilityId, id, '1 × tea', null, w.shopAccount, amountMinor,
+        card.wallet_id, -amountMinor,
+        id, w.facilityId, w.terminalId, card.id, card.prisoner_id, amountMinor, 'KZT',
+        JSON.stringify([{ description: 'tea', quantity: 1, unitPriceMinor: amountMinor }]), 'approved', '[]', [],
+        after, entryId, MONTH, now,
+        scope, key, 'bench', 201, JSON.stringify(body), 24,
+        lanes, lanes[Math.floor(Math.random() * LANES)], randomUUID(), w.facilityId, now, 'terminal', w.terminalId,
+        'charge.approve', 'charge', id, null, JSON.stringify({ amountMinor, currency: 'KZT' }), [], `material-${id}`,
+      ],
+    });
+    const r = res.rows[0];
+    if (r.r1 !== 1 || r.r2 !== 1 || r.r3 !== 1 || r.r0.w1 !== String(after)) throw new Error(`wrote ${JSON.stringify(r)}`);
     await c.query('COMMIT');
   } catch (err) {
     await c.query('ROLLBACK').catch(() => undefined);
@@ -77,6 +99,7 @@ export async function runBaseline(url, wallets, { connections, seconds, amountMi
   const db = new pg.Pool({ connectionString: url, max: connections });
   const latencies = [];
   let errors = 0;
+  let firstError;
   const until = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: connections }, async (_, worker) => {
@@ -90,8 +113,9 @@ export async function runBaseline(url, wallets, { connections, seconds, amountMi
           try {
             await chargeTx(c, w, amountMinor);
             latencies.push(performance.now() - t0);
-          } catch {
+          } catch (err) {
             errors++;
+            firstError ??= err;
           }
         }
       } finally {
@@ -100,6 +124,7 @@ export async function runBaseline(url, wallets, { connections, seconds, amountMi
     }),
   );
   await db.end();
+  if (firstError) console.error(`baseline: ${errors} errors, the first: ${firstError.message}`);
   latencies.sort((a, b) => a - b);
   const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
   return { requestsPerSecond: Math.round(latencies.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99), errors };
