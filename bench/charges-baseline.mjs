@@ -11,7 +11,8 @@ const MONTH = new Date().toISOString().slice(0, 7);
 
 const IDEMPOTENCY = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok, k.request_hash, k.response_status, k.response_body
   FROM (SELECT 1) one LEFT JOIN idempotency_keys k ON k.scope = $2 AND k.key = $3 AND k.expires_at > now()`;
-const CARD_AND_WALLET = `WITH c AS (SELECT * FROM cards WHERE number_hmac = $1 FOR SHARE),
+const CARD_AND_WALLET = `WITH c AS (SELECT id, prisoner_id, last4, status, blocked_reason, issued_at, blocked_at
+        FROM cards WHERE number_hmac = $1 FOR SHARE),
       w AS (SELECT id, balance_minor FROM ledger_accounts
              WHERE kind = 'prisoner-wallet' AND prisoner_id = (SELECT prisoner_id FROM c) AND currency = $2 FOR UPDATE)
   SELECT c.*, (SELECT id FROM w) AS wallet_id, (SELECT balance_minor FROM w) AS wallet_balance FROM c`;

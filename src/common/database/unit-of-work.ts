@@ -64,7 +64,9 @@ export class UnitOfWork {
    * `prepare`: inside a transaction, as a named prepared statement, parsed and planned once per
    * connection rather than on every call; PostgreSQL spends more on planning the hot path's
    * statements than on running them. Only for statements whose text takes few shapes: each shape
-   * stays prepared on each connection for the connection's life.
+   * stays prepared on each connection for the connection's life. Name the columns (no `*`): a
+   * prepared statement whose result columns change under it (a migration by a newer instance)
+   * fails until the connection is replaced.
    */
   async query<T = Record<string, unknown>>(
     sql: string,
@@ -164,7 +166,7 @@ function statementName(sql: string): string {
   let name = names.get(sql);
   if (!name) {
     name = `ps_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
-    if (names.size < 10_000) names.set(sql, name);
+    if (names.size < 1_000) names.set(sql, name);
   }
   return name;
 }

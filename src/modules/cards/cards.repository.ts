@@ -103,7 +103,8 @@ export class CardsRepository extends SqlRepository {
     currency: string,
   ): Promise<{ card: CardRow; wallet: { id: string; balanceMinor: number } | null } | null> {
     const rows = await this.q(
-      `WITH c AS (SELECT * FROM cards WHERE number_hmac = $1 FOR SHARE),
+      `WITH c AS (SELECT id, prisoner_id, last4, status, blocked_reason, issued_at, blocked_at
+                    FROM cards WHERE number_hmac = $1 FOR SHARE),
             w AS (SELECT id, balance_minor FROM ledger_accounts
                    WHERE kind = 'prisoner-wallet' AND prisoner_id = (SELECT prisoner_id FROM c) AND currency = $2
                      FOR UPDATE)
