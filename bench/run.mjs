@@ -10,7 +10,7 @@ import pg from 'pg';
 import { runBaseline } from './charges-baseline.mjs';
 import { setupWallets } from './charges-setup.mjs';
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,9 +32,33 @@ function freePort() {
   });
 }
 
+/** CPU time (ms) used so far by the processes `pick(pid, name)` selects, from /proc (Linux). */
+function cpuMs(pick) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!pick(Number(pid), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime + stime
+    } catch {} // gone meanwhile
+  }
+  return ticks * 10; // USER_HZ = 100
+}
+
+let serverPid; // the server under load, for the CPU accounting of the charge scenarios
+
 async function load(scenario, opts, expectStatus = 200) {
   await autocannon({ ...opts, connections: 10, duration: 2 }); // warm-up
+  const cpu0 = { server: cpuMs((pid) => pid === serverPid), pg: cpuMs((_, n) => n.startsWith('postgres')), me: process.cpuUsage() };
   const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts, expectBody: undefined });
+  const me = process.cpuUsage(cpu0.me);
+  const perRequest = (ms) => +(ms / r.requests.total).toFixed(2);
+  const cpuMsPerRequest = {
+    server: perRequest(cpuMs((pid) => pid === serverPid) - cpu0.server),
+    postgres: perRequest(cpuMs((_, n) => n.startsWith('postgres')) - cpu0.pg),
+    loadGenerator: perRequest((me.user + me.system) / 1000),
+  };
   const wrongStatus = Object.entries(r.statusCodeStats ?? {})
     .filter(([code]) => Number(code) !== expectStatus)
     .reduce((n, [, s]) => n + s.count, 0);
@@ -44,6 +68,7 @@ async function load(scenario, opts, expectStatus = 200) {
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     errors: r.errors + r.timeouts + wrongStatus,
+    ...(serverPid ? { cpuMsPerRequest } : {}),
   };
   results.push(row);
   console.log(JSON.stringify(row));
@@ -76,6 +101,7 @@ async function withServer(fn) {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const base = `http://127.0.0.1:${port}`;
+  serverPid = child.pid;
   try {
     await waitReady(`${base}/api/v1/health/ready`);
     const password = readFileSync(path.join(dir, 'initial-admin-password'), 'utf8').trim();
@@ -90,6 +116,7 @@ async function withServer(fn) {
     const cardSecret = readFileSync(path.join(dir, 'card-hmac-secret'), 'utf8').trim();
     await fn({ base, auth, dbUrl, cardSecret });
   } finally {
+    serverPid = undefined;
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
@@ -235,7 +262,12 @@ for (const name of wanted) {
   if (!scenarios[name]) throw new Error(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
   await scenarios[name]();
 }
-console.table(results);
+console.table(
+  results.map(({ cpuMsPerRequest: cpu, ...row }) => ({
+    ...row,
+    ...(cpu ? { 'cpu ms/req server': cpu.server, postgres: cpu.postgres, autocannon: cpu.loadGenerator } : {}),
+  })),
+);
 console.table(ratios);
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(
