@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -35,7 +36,12 @@ import { TokenService } from './token.service';
     ]),
     JwtModule.registerAsync({
       inject: [Env],
-      useFactory: (env: Env) => ({ secret: env.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
+      useFactory: (env: Env) => {
+        // A KeyObject made once: given a string, jsonwebtoken first tries it as a public key (and
+        // fails, an exception per call) and builds a new secret key on every sign and verify.
+        const key = createSecretKey(Buffer.from(env.JWT_SECRET!, 'utf8'));
+        return { secretOrKeyProvider: () => key, signOptions: { algorithm: 'HS256' } };
+      },
     }),
     // In memory, per instance: the per-account lockout (in the database) is what holds across instances.
     ThrottlerModule.forRootAsync({
