@@ -53,7 +53,7 @@ async function load(scenario, opts, expectStatus = 200) {
   const cpu0 = { server: cpuMs((pid) => pid === serverPid), pg: cpuMs((_, n) => n.startsWith('postgres')), me: process.cpuUsage() };
   const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts, expectBody: undefined });
   const me = process.cpuUsage(cpu0.me);
-  const perRequest = (ms) => +(ms / r.requests.total).toFixed(2);
+  const perRequest = (ms) => +(Math.max(0, ms) / r.requests.total).toFixed(2); // a process that exits takes its time along
   const cpuMsPerRequest = {
     server: perRequest(cpuMs((pid) => pid === serverPid) - cpu0.server),
     postgres: perRequest(cpuMs((_, n) => n.startsWith('postgres')) - cpu0.pg),
