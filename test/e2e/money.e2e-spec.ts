@@ -105,6 +105,36 @@ describe('cards and the ledger: charges, refunds, deposits, idempotency, reconci
     expect(approvedAfter).toEqual([0, 1000, 2000, 3000]);
   });
 
+  it('charges 40 wallets of one facility at once: every charge approved, its audit event in a lane, the lanes unbroken', async () => {
+    const f = await t.createFacility({ timeZone: 'Asia/Aqtobe' });
+    const till = (await t.createTerminal(f.id, 'commissary', 'Busy till')).apiKey;
+    const wallets = await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        const p = await t.createPrisoner(f.id);
+        const card = await issueCard(p.id);
+        await cash(p.id, 5_000).expect(201);
+        return { prisonerId: p.id, cardNumber: card.cardNumber };
+      }),
+    );
+    const results = await Promise.all(
+      wallets.map((w) => charge(w.cardNumber, 1_250, randomUUID(), till)),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
+    expect(results.every((r) => (r.body as Decision).outcome === 'approved')).toBe(true);
+    for (const w of wallets.slice(0, 3))
+      expect((await account(w.prisonerId)).balanceMinor).toBe(3_750);
+    // every decision has its event; with 40 at once, the facility's trail used several lanes
+    const events = await t.sql<{ chain_key: string; n: number }>(
+      `SELECT chain_key, count(*)::int AS n FROM audit_events
+        WHERE facility_id = $1 AND action = 'charge.approve' GROUP BY chain_key`,
+      [f.id],
+    );
+    expect(events.reduce((n, e) => n + e.n, 0)).toBe(40);
+    expect(events.length).toBeGreaterThan(1);
+    const v = await t.http.get(`${API}/audit/verify`).set(admin()).expect(200);
+    expect(v.body.ok).toBe(true);
+  });
+
   it('moves money once for 20 concurrent requests with one Idempotency-Key; the rest replay or get 409', async () => {
     const p = await t.createPrisoner(facility.id);
     const card = await issueCard(p.id);
