@@ -101,10 +101,6 @@ export class UnitOfWork {
     if (!tx.beforeCommit.has(key)) tx.beforeCommit.set(key, hook);
   }
 
-  /**
-   * Queues a write for the statement sent after the use case's work and its `beforeCommit` hooks,
-   * just before COMMIT (in queueing order).
-   */
   /** Runs a write built for deferral at once, in the open transaction (or on its own). */
   async writeNow(write: DeferredWrite): Promise<unknown> {
     return (await this.flushDeferred([write]))[0];
@@ -120,6 +116,10 @@ export class UnitOfWork {
     });
   }
 
+  /**
+   * Queues a write for the statement sent after the use case's work and its `beforeCommit` hooks,
+   * just before COMMIT (in queueing order).
+   */
   defer(write: DeferredWrite): void {
     const tx = this.als.getStore();
     if (!tx) throw new Error('defer outside a transaction');
