@@ -48,6 +48,21 @@ export function checkedKey(ctx: Pick<IdempotencyContext, 'key' | 'required'>): s
   return ctx.key;
 }
 
+/** The same key came with another request (422). */
+export function keyReused(): DomainError {
+  return new DomainError(
+    'IDEMPOTENCY_KEY_REUSED',
+    'This Idempotency-Key was already used with a different request',
+  );
+}
+
+/** The first request with the key has not finished (409). */
+export function keyInFlight(
+  detail = 'The first request with this key is still running; retry shortly',
+): DomainError {
+  return new DomainError('IDEMPOTENCY_IN_FLIGHT', detail);
+}
+
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
@@ -102,12 +117,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
           [`idem|${scope}|${key}`, scope, key],
           { prepare: true },
         );
-        if (!row.ok) {
-          throw new DomainError(
-            'IDEMPOTENCY_IN_FLIGHT',
-            'The first request with this key is still running; retry shortly',
-          );
-        }
+        if (!row.ok) throw keyInFlight();
         if (row.request_hash !== null)
           return this.replay<T>({ ...row, request_hash: row.request_hash }, hash);
         const result = await work();
@@ -139,7 +149,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
       .catch(async (err: unknown) => {
         if (!(err instanceof KeyTakenMeanwhile)) throw err;
         const stored = await this.find(scope, key);
-        if (!stored) throw new DomainError('IDEMPOTENCY_IN_FLIGHT', 'Retry shortly');
+        if (!stored) throw keyInFlight('Retry shortly');
         return this.replay<T>(stored, hash);
       });
   }
@@ -162,12 +172,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     stored: { request_hash: string; response_status: number; response_body: unknown },
     hash: string,
   ): IdempotentOutcome<T> {
-    if (stored.request_hash !== hash) {
-      throw new DomainError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This Idempotency-Key was already used with a different request',
-      );
-    }
+    if (stored.request_hash !== hash) throw keyReused();
     return { status: stored.response_status, body: stored.response_body as T, replayed: true };
   }
 

@@ -83,7 +83,10 @@ export class TerminalsService {
     return { ...TerminalDto.from(t), apiKey };
   }
 
-  /** Revokes at once (every request checks the key against the database). Idempotent. */
+  /**
+   * Revokes at once: this instance forgets the key now, the others on the NOTIFY the database sends
+   * (keys are cached for a minute at most should one be lost). Idempotent.
+   */
   async revoke(id: string, actor: StaffPrincipal): Promise<void> {
     await this.uow.run(async () => {
       const t = await this.terminals.findByIdForUpdate(id);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { rowsOf } from '../../common/database/rows';
 import { DeferredWrite, UnitOfWork } from '../../common/database/unit-of-work';
 import { ActorKind, GENESIS_HASH, VerifiableRow } from './domain/audit-chain';
 
@@ -72,13 +71,11 @@ export class AuditRepository {
 
   /** Creates a chain's lane heads if missing (once per chain; outside the hot path). */
   async ensureHeads(chainKeys: string[]): Promise<boolean> {
-    const rows = rowsOf<unknown>(
-      await this.uow.manager().query(
-        `INSERT INTO audit_chain_heads (chain_key, last_seq, last_hash)
-         SELECT k, 0, $2 FROM unnest($1::text[]) k
-         ON CONFLICT (chain_key) DO NOTHING RETURNING 1`,
-        [chainKeys, GENESIS_HASH],
-      ),
+    const rows = await this.uow.query(
+      `INSERT INTO audit_chain_heads (chain_key, last_seq, last_hash)
+       SELECT k, 0, $2 FROM unnest($1::text[]) k
+       ON CONFLICT (chain_key) DO NOTHING RETURNING 1`,
+      [chainKeys, GENESIS_HASH],
     );
     return rows.length > 0;
   }
@@ -99,26 +96,17 @@ export class AuditRepository {
   ): DeferredWrite {
     return {
       build: ({ param, name }) => {
-        const head = name('head');
-        const ctes: string[] = [];
-        if (lanes.length === 1) {
-          ctes.push(
-            `${head} AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
-                          WHERE chain_key = ${param(lanes[0])} FOR UPDATE)`,
-          );
-        } else {
-          const free = name('free');
-          const wait = name('wait');
-          ctes.push(
-            `${free} AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
-                          WHERE chain_key = ANY(${param(lanes)}::text[]) ORDER BY chain_key
-                          FOR UPDATE SKIP LOCKED LIMIT 1)`,
-            `${wait} AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
-                          WHERE chain_key = ${param(lanes[Math.floor(Math.random() * lanes.length)])}
-                            AND NOT EXISTS (SELECT 1 FROM ${free}) FOR UPDATE)`,
-            `${head} AS (SELECT * FROM ${free} UNION ALL SELECT * FROM ${wait})`,
-          );
-        }
+        const [head, free, wait] = [name('head'), name('free'), name('wait')];
+        // (one lane, as the national chain has: taken if free, else waited for)
+        const ctes = [
+          `${free} AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
+                        WHERE chain_key = ANY(${param(lanes)}::text[]) ORDER BY chain_key
+                        FOR UPDATE SKIP LOCKED LIMIT 1)`,
+          `${wait} AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
+                        WHERE chain_key = ${param(lanes[Math.floor(Math.random() * lanes.length)])}
+                          AND NOT EXISTS (SELECT 1 FROM ${free}) FOR UPDATE)`,
+          `${head} AS (SELECT * FROM ${free} UNION ALL SELECT * FROM ${wait})`,
+        ];
         let prev = head;
         events.forEach(({ event: e, material }, i) => {
           const ev = name(`ev${i}`);

@@ -84,7 +84,10 @@ export class AuditService {
   private async flush(pending: Pending[]): Promise<void> {
     // fixed lock order across transactions: chains sorted, events of a chain in recording order
     const chains = new Map<string, Pending[]>();
-    for (const e of pending) chains.set(e.chainKey, [...(chains.get(e.chainKey) ?? []), e]);
+    for (const e of pending) {
+      if (!chains.has(e.chainKey)) chains.set(e.chainKey, []);
+      chains.get(e.chainKey)!.push(e);
+    }
     for (const base of [...chains.keys()].sort()) {
       const lanes = laneKeys(base);
       if (!this.knownChains.has(base)) {

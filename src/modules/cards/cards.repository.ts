@@ -84,12 +84,8 @@ export class CardsRepository extends SqlRepository {
     return rows[0] ? card(rows[0]) : null;
   }
 
-  /** `share`: hold the card as it is (a block waits) until the transaction ends. */
-  async findCardByHmac(hmac: string, share = false): Promise<CardRow | null> {
-    const rows = await this.q(
-      `SELECT * FROM cards WHERE number_hmac = $1 ${share ? 'FOR SHARE' : ''}`,
-      [hmac],
-    );
+  async findCardByHmac(hmac: string): Promise<CardRow | null> {
+    const rows = await this.q(`SELECT * FROM cards WHERE number_hmac = $1`, [hmac]);
     return rows[0] ? card(rows[0]) : null;
   }
 
@@ -155,23 +151,15 @@ export class CardsRepository extends SqlRepository {
   }
 
   /** Stores a charge decision with the transaction's last writes (see UnitOfWork.defer). */
-  deferInsertCharge(c: {
-    id: string;
-    facilityId: string;
-    terminalId: string;
-    cardId: string | null;
-    prisonerId: string | null;
-    amountMinor: number;
-    currency: string;
-    items: unknown;
-    outcome: 'approved' | 'declined';
-    reasons: unknown;
-    policyVersionIds: string[];
-    balanceAfterMinor: number | null;
-    entryId: string | null;
-    localMonth: string;
-    createdAt: Date;
-  }): void {
+  deferInsertCharge(
+    c: Omit<ChargeRow, 'refundedMinor'> & {
+      items: unknown;
+      reasons: unknown;
+      policyVersionIds: string[];
+      entryId: string | null;
+      createdAt: Date;
+    },
+  ): void {
     this.uow.defer({
       build: ({ param, name }) => ({
         ctes: [

@@ -24,6 +24,13 @@ export interface EntryRequest {
   legs: Leg[];
 }
 
+/** A leg resolved to its account: a prisoner's wallet, or a house account. */
+type AccountLeg =
+  | { accountId: string; amountMinor: number; wallet: true; prisonerId: string }
+  | { accountId: string; amountMinor: number; wallet: false };
+type WalletLeg = Extract<AccountLeg, { wallet: true }>;
+const isWallet = (leg: AccountLeg): leg is WalletLeg => leg.wallet;
+
 export interface PostedEntry {
   entryId: string;
   /** Wallet balances after the entry, by prisoner id. */
@@ -94,11 +101,11 @@ export class LedgerService {
     const write = this.repo.entryWrite(entry, legs);
     const after = write.after(await this.uow.writeNow(write));
     const walletBalances = new Map<string, number>();
-    for (const leg of legs.filter((x) => x.prisonerId !== undefined)) {
+    for (const leg of legs.filter(isWallet)) {
       const balance = after.get(leg.accountId);
       if (balance === null || balance === undefined)
         throw new DomainError('RULE_VIOLATION', 'The wallet would go below zero');
-      walletBalances.set(leg.prisonerId!, balance);
+      walletBalances.set(leg.prisonerId, balance);
       const known = this.wallets().get(`${leg.prisonerId}|${req.currency}`);
       if (known?.lockedBalance !== undefined) known.lockedBalance = balance;
     }
@@ -115,7 +122,7 @@ export class LedgerService {
     const { entry, legs } = await this.prepare(req);
     const expected = new Map<string, number>();
     const walletBalances = new Map<string, number>();
-    for (const leg of legs.filter((x) => x.prisonerId !== undefined)) {
+    for (const leg of legs.filter(isWallet)) {
       const known = this.wallets().get(`${leg.prisonerId}|${req.currency}`);
       if (known?.lockedBalance === undefined)
         throw new Error(`a deferred entry moves wallet ${leg.accountId}, which is not locked`);
@@ -123,7 +130,7 @@ export class LedgerService {
       if (balance < 0) throw new DomainError('RULE_VIOLATION', 'The wallet would go below zero');
       known.lockedBalance = balance;
       expected.set(leg.accountId, balance);
-      walletBalances.set(leg.prisonerId!, balance);
+      walletBalances.set(leg.prisonerId, balance);
     }
     this.uow.defer(
       this.repo.entryWrite(entry, legs, (after) => {
@@ -150,12 +157,7 @@ export class LedgerService {
     const ordered = [...req.legs].sort((a, b) =>
       ('wallet' in a ? a.wallet : '').localeCompare('wallet' in b ? b.wallet : ''),
     );
-    const legs: Array<{
-      accountId: string;
-      amountMinor: number;
-      wallet: boolean;
-      prisonerId?: string;
-    }> = [];
+    const legs: AccountLeg[] = [];
     for (const leg of ordered) {
       if ('wallet' in leg) {
         const key = `${leg.wallet}|${req.currency}`;

@@ -8,6 +8,8 @@ import {
   IdempotencyService,
   IdempotentOutcome,
   checkedKey,
+  keyInFlight,
+  keyReused,
   requestHash,
   scopeOf,
 } from '../../common/idempotency/idempotency.service';
@@ -81,28 +83,17 @@ export class StripeDepositsService {
     );
     if (!d) {
       const existing = (await this.deposits.findByKey(relative.id, key))!;
-      if (existing.requestHash !== hash) {
-        throw new DomainError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'This Idempotency-Key was already used with a different request',
-        );
-      }
+      if (existing.requestHash !== hash) throw keyReused();
       const again = await this.idem.find(scopeOf(ctx), key);
       if (again) return this.idem.replay<CreatedDepositDto>(again, hash);
       if (
         existing.status === 'creating' &&
         now.getTime() - existing.createdAt.getTime() < IN_FLIGHT_MS
       ) {
-        throw new DomainError(
-          'IDEMPOTENCY_IN_FLIGHT',
-          'The first request with this key is still running; retry shortly',
-        );
+        throw keyInFlight();
       }
       if (existing.status !== 'creating' && existing.status !== 'pending') {
-        throw new DomainError(
-          'IDEMPOTENCY_IN_FLIGHT',
-          `The deposit of this key is ${existing.status}`,
-        );
+        throw keyInFlight(`The deposit of this key is ${existing.status}`);
       }
       d = existing; // crashed half-way: resume
     }

@@ -52,7 +52,6 @@ export class PolicyService implements OnApplicationBootstrap, OnApplicationShutd
   private generation = 0;
   private snapshot?: Promise<Snapshot>;
   private readonly cache = new Map<string, ResolvedPolicy[]>();
-  private readonly zones = new Map<string, string>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -123,13 +122,9 @@ export class PolicyService implements OnApplicationBootstrap, OnApplicationShutd
     return changesBetween(snap.versions, facilityId, await this.zoneOf(facilityId), from, to);
   }
 
+  /** The facility's zone (FacilitiesService keeps facilities in memory). */
   private async zoneOf(facilityId: string): Promise<string> {
-    let zone = this.zones.get(facilityId);
-    if (!zone) {
-      zone = (await this.facilities.require(facilityId)).timeZone;
-      this.zones.set(facilityId, zone);
-    }
-    return zone;
+    return (await this.facilities.require(facilityId)).timeZone;
   }
 
   private load(): Promise<Snapshot> {
