@@ -84,11 +84,12 @@ export class PolicyFilesLoader {
     let loaded = 0;
     await this.uow.run(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK]);
+      const loadedBefore = await this.versions.bySourceFile();
       for (const file of files) {
         const rel = path.relative(dir, file).split(path.sep).join('/');
         const f = parse(rel, await fs.readFile(file, 'utf8'));
         const hash = createHash('sha256').update(canonicalJson(f)).digest('hex');
-        const existing = await this.versions.findBySourceFile(rel);
+        const existing = loadedBefore.get(rel);
         if (existing) {
           if (existing.sourceHash !== hash) {
             throw new ConfigError(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IsNull, Not } from 'typeorm';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { KeysetCursor } from '../../common/http/pagination';
 import { PublishedVersion } from './domain/resolution';
@@ -42,8 +43,10 @@ export class PolicyVersionsRepository {
       .getOne();
   }
 
-  findBySourceFile(sourceFile: string): Promise<PolicyVersionEntity | null> {
-    return this.repo.findOneBy({ sourceFile });
+  /** The versions loaded from files, by file (one query for the whole directory at start). */
+  async bySourceFile(): Promise<Map<string, PolicyVersionEntity>> {
+    const rows = await this.repo.findBy({ sourceFile: Not(IsNull()) });
+    return new Map(rows.map((r) => [r.sourceFile!, r]));
   }
 
   async published(): Promise<PublishedVersion[]> {
