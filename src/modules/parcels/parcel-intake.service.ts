@@ -7,7 +7,7 @@ import { FacilitiesService } from '../facilities/facilities.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
 import { PolicyService } from '../policies/policy.service';
 import { decideIntake } from './domain/intake.rules';
-import { IntakeDecisionDto, ParcelDto, RegisterParcelDto } from './dto/parcel.dto';
+import { AllowanceDto, IntakeDecisionDto, ParcelDto, RegisterParcelDto } from './dto/parcel.dto';
 import { periodOf, ParcelRulesService } from './parcel-rules.service';
 import { ParcelsRepository } from './parcels.repository';
 
@@ -89,19 +89,11 @@ export class ParcelIntakeService {
         policyVersionIds: versionIds,
         actor,
       });
-      const afterCount = received + (accepted ? 1 : 0);
       return {
         ...ParcelDto.from(parcel),
         allowance:
           here && rules.perYear !== null
-            ? {
-                periodStart: period.start.toISOString(),
-                periodEnd: period.end.toISOString(),
-                parcelsAllowed: rules.perYear,
-                parcelsReceived: afterCount,
-                parcelsRemaining: Math.max(0, rules.perYear - afterCount),
-                maxWeightGrams: rules.maxWeightGrams,
-              }
+            ? AllowanceDto.of(period, rules, received + (accepted ? 1 : 0))
             : null,
       };
     });

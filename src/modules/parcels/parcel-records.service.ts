@@ -47,14 +47,7 @@ export class ParcelRecordsService {
       const { rules, versionIds } = this.rules.rulesFor(policy, kind, p);
       versionIds.forEach((id) => ids.add(id));
       const received = await this.parcels.countAgainstAllowance(p.id, period.year, kind);
-      return {
-        periodStart: period.start.toISOString(),
-        periodEnd: period.end.toISOString(),
-        parcelsAllowed: rules.perYear!,
-        parcelsReceived: received,
-        parcelsRemaining: Math.max(0, rules.perYear! - received),
-        maxWeightGrams: rules.maxWeightGrams,
-      };
+      return AllowanceDto.of(period, rules, received);
     };
     const parcel = await one('parcel');
     const small = await one('small-parcel');

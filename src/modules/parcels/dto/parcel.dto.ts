@@ -91,6 +91,22 @@ export class AllowanceDto {
   parcelsReceived: number;
   parcelsRemaining: number;
   maxWeightGrams: number;
+
+  /** The allowance of a year under these rules (which set a yearly number), `received` used. */
+  static of(
+    period: { start: Date; end: Date },
+    rules: { perYear: number | null; maxWeightGrams: number },
+    received: number,
+  ): AllowanceDto {
+    return {
+      periodStart: period.start.toISOString(),
+      periodEnd: period.end.toISOString(),
+      parcelsAllowed: rules.perYear!,
+      parcelsReceived: received,
+      parcelsRemaining: Math.max(0, rules.perYear! - received),
+      maxWeightGrams: rules.maxWeightGrams,
+    };
+  }
 }
 
 export class ParcelAllowanceDto extends AllowanceDto {
