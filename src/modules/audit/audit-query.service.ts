@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { facilityScope, Principal } from '../../common/auth/principal';
+import { UnitOfWork } from '../../common/database/unit-of-work';
 import { NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, encodeCursor, Page, pageLimit } from '../../common/http/pagination';
 import { AuditRepository } from './audit.repository';
@@ -16,7 +17,10 @@ const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 /** Reading and verifying the audit log, within the auditor's scope. */
 @Injectable()
 export class AuditQueryService {
-  constructor(private readonly repo: AuditRepository) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly repo: AuditRepository,
+  ) {}
 
   async list(actor: Principal, q: AuditEventsQueryDto): Promise<Page<AuditEventDto>> {
     const scope = facilityScope(actor);
@@ -46,9 +50,21 @@ export class AuditQueryService {
 
   /**
    * Recomputes every chain in the caller's scope from its first event: order, links and hashes,
-   * and that the chain's head still names its last event (a deleted tail is caught there).
+   * and that the chain's head still names its last event (a deleted tail is caught there). All
+   * of it in one snapshot: a head read first and a lane walked later would disagree whenever a
+   * write committed in between, an alarm that is not one.
    */
-  async verify(actor: Principal): Promise<AuditVerificationDto> {
+  verify(actor: Principal): Promise<AuditVerificationDto> {
+    return this.uow.run(
+      async () => {
+        await this.repo.readOnly();
+        return this.verifyChains(actor);
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
+  }
+
+  private async verifyChains(actor: Principal): Promise<AuditVerificationDto> {
     const scope = facilityScope(actor);
     const heads = (await this.repo.chainKeys()).filter((h) =>
       scope === null ? true : scope.includes(baseChain(h.chainKey)),

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DeferredWrite, UnitOfWork } from '../../common/database/unit-of-work';
 import { ActorKind, GENESIS_HASH, VerifiableRow } from './domain/audit-chain';
 
@@ -64,10 +63,7 @@ const COLUMNS = `id, seq, chain_key, chain_seq, facility_id, occurred_at, actor_
 
 @Injectable()
 export class AuditRepository {
-  constructor(
-    private readonly uow: UnitOfWork,
-    private readonly db: DataSource,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   /** Creates a chain's lane heads if missing (once per chain; outside the hot path). */
   async ensureHeads(chainKeys: string[]): Promise<boolean> {
@@ -162,7 +158,7 @@ export class AuditRepository {
     if (f.targetId) add('target_id = ?', f.targetId);
     if (f.afterSeq !== undefined) add('seq > ?', f.afterSeq);
     params.push(f.limit + 1);
-    const rows: EventRow[] = await this.db.query(
+    const rows = await this.uow.query<EventRow>(
       `SELECT ${COLUMNS} FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY seq LIMIT $${params.length}`,
       params,
@@ -170,11 +166,20 @@ export class AuditRepository {
     return rows.map(toEvent);
   }
 
+  /**
+   * Makes the open transaction read-only. Verification runs in one REPEATABLE READ snapshot: the
+   * heads it reads and the events it walks are of one instant (a head and its lane's events
+   * commit together), so writes committing meanwhile cannot look like a broken chain.
+   */
+  async readOnly(): Promise<void> {
+    if (!this.uow.inTransaction()) throw new Error('readOnly outside a transaction');
+    await this.uow.query('SET TRANSACTION READ ONLY');
+  }
+
   async chainKeys(): Promise<Array<{ chainKey: string; lastSeq: number; lastHash: string }>> {
-    const rows: Array<{ chain_key: string; last_seq: string; last_hash: string }> =
-      await this.db.query(
-        `SELECT chain_key, last_seq, last_hash FROM audit_chain_heads ORDER BY chain_key`,
-      );
+    const rows = await this.uow.query<{ chain_key: string; last_seq: string; last_hash: string }>(
+      `SELECT chain_key, last_seq, last_hash FROM audit_chain_heads ORDER BY chain_key`,
+    );
     return rows.map((r) => ({
       chainKey: r.chain_key,
       lastSeq: Number(r.last_seq),
@@ -186,7 +191,7 @@ export class AuditRepository {
   async *chain(chainKey: string, pageSize = 5000): AsyncGenerator<StoredEvent> {
     let after = 0;
     for (;;) {
-      const rows: EventRow[] = await this.db.query(
+      const rows = await this.uow.query<EventRow>(
         `SELECT ${COLUMNS} FROM audit_events WHERE chain_key = $1 AND chain_seq > $2 ORDER BY chain_seq LIMIT $3`,
         [chainKey, after, pageSize],
       );
