@@ -15,6 +15,7 @@ import { DepositsRepository } from './deposits.repository';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 import { MoneyController } from './money.controller';
+import { ReconciliationRepository } from './reconciliation.repository';
 import { ReconciliationService } from './reconciliation.service';
 import { SpendingLimitService } from './spending-limit.service';
 import { StripeWebhookController } from './stripe/stripe-webhook.controller';
@@ -39,6 +40,7 @@ import { StripeClient } from './stripe/stripe.client';
     StripeDepositsService,
     DepositReconcilerService,
     AccountService,
+    ReconciliationRepository,
     ReconciliationService,
   ],
   exports: [LedgerService],
