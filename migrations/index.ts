@@ -7,6 +7,7 @@ import { NotifyTerminalRevocation1764390100000 } from './1764390100000-NotifyTer
 import { CreateParcels1764400000000 } from './1764400000000-CreateParcels';
 import { CreateLedgerAndCards1764410000000 } from './1764410000000-CreateLedgerAndCards';
 import { AuditChainLanes1764420000000 } from './1764420000000-AuditChainLanes';
+import { RecordDepositAmountMismatch1764520000000 } from './1764520000000-RecordDepositAmountMismatch';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateParcels1764400000000,
   CreateLedgerAndCards1764410000000,
   AuditChainLanes1764420000000,
+  RecordDepositAmountMismatch1764520000000,
 ];

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Row, SqlRepository } from '../../common/database/sql-repository';
 import { toMinor } from '../../common/money';
 
-export type DepositStatus = 'creating' | 'pending' | 'succeeded' | 'failed' | 'canceled';
+export type DepositStatus =
+  'creating' | 'pending' | 'succeeded' | 'failed' | 'canceled' | 'amount-mismatch';
 
 export interface DepositRow {
   id: string;
@@ -105,7 +106,7 @@ export class DepositsRepository extends SqlRepository {
 
   async settle(
     id: string,
-    status: 'succeeded' | 'failed' | 'canceled',
+    status: 'succeeded' | 'failed' | 'canceled' | 'amount-mismatch',
     entryId: string | null,
     failure: string | null,
   ) {

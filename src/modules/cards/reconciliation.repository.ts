@@ -53,6 +53,12 @@ const CHECKS: Array<[check: string, sql: string]> = [
        JOIN ledger_accounts a ON a.id = p.account_id AND a.kind = 'prisoner-wallet'
       WHERE p.amount_minor <> d.amount_minor`,
   ],
+  // money Stripe took that is not the deposit's amount: credited nothing, a person must settle it
+  [
+    'deposit-amount-mismatch',
+    `SELECT id, coalesce(failure_reason, 'Stripe took another amount') AS detail
+       FROM deposits WHERE status = 'amount-mismatch'`,
+  ],
   [
     'charge-entry',
     `SELECT c.id, c.outcome || ', ' || count(e.id) || ' entries' AS detail

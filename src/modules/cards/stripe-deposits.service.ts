@@ -187,10 +187,20 @@ export class StripeDepositsService {
       }
       if (d.status === 'creating') await this.deposits.setPending(d.id, pi.id);
       let result = 'unchanged';
-      if (pi.status === 'succeeded' && d.status !== 'succeeded') {
-        if (pi.amount !== d.amountMinor || pi.currency.toUpperCase() !== d.currency) {
-          throw new Error(`payment intent ${pi.id} does not match deposit ${d.id}`);
+      const matches = pi.amount === d.amountMinor && pi.currency.toUpperCase() === d.currency;
+      if (pi.status === 'succeeded' && d.status !== 'succeeded' && !matches) {
+        // money arrived, but not what was asked: credit nothing, say so, and stop the retries (a
+        // person settles it with the relative; the reconciliation lists it until then)
+        if (d.status !== 'amount-mismatch') {
+          await this.deposits.settle(
+            d.id,
+            'amount-mismatch',
+            null,
+            `Stripe took ${pi.amount} ${pi.currency.toUpperCase()}, the deposit is ${d.amountMinor} ${d.currency}`,
+          );
+          result = 'amount-mismatch';
         }
+      } else if (pi.status === 'succeeded' && d.status !== 'succeeded') {
         const posted = await this.rules.credit({ ...d, paymentIntentId: pi.id }, 'stripe-deposit');
         await this.deposits.settle(d.id, 'succeeded', posted.entryId, null);
         result = 'credited';
@@ -212,6 +222,14 @@ export class StripeDepositsService {
           stripeStatus: pi.status,
           eventId: source.eventId ?? null,
           eventType: source.eventType ?? null,
+          ...(result === 'amount-mismatch'
+            ? {
+                stripeAmountMinor: pi.amount,
+                stripeCurrency: pi.currency.toUpperCase(),
+                amountMinor: d.amountMinor,
+                currency: d.currency,
+              }
+            : {}),
         },
         actor,
       });

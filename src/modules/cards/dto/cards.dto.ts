@@ -158,7 +158,8 @@ export class DepositDto {
   method: 'stripe' | 'cash';
   amountMinor: number;
   currency: string;
-  status: 'creating' | 'pending' | 'succeeded' | 'failed' | 'canceled';
+  /** `amount-mismatch`: Stripe took another amount or currency; nothing was credited (see the reconciliation). */
+  status: 'creating' | 'pending' | 'succeeded' | 'failed' | 'canceled' | 'amount-mismatch';
   paymentIntentId: string | null;
   receiptNumber: string | null;
   createdAt: string;

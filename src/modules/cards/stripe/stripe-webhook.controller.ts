@@ -15,7 +15,7 @@ const HANDLED = new Set([
 
 export class WebhookAckDto {
   received: boolean;
-  /** credited, failed, canceled, unchanged, duplicate, unmatched, ignored */
+  /** credited, failed, canceled, amount-mismatch, unchanged, duplicate, unmatched, ignored */
   result: string;
 }
 

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { API, Relative, TestApp } from '../support/test-app';
+
+describe('deposits: a Stripe payment of another amount is recorded, not retried', () => {
+  let t: TestApp;
+  let facility: { id: string };
+  const admin = () => ({ authorization: `Bearer ${t.adminToken}` });
+  const balance = async (prisonerId: string) =>
+    (await t.http.get(`${API}/prisoners/${prisonerId}/account`).set(admin()).expect(200)).body
+      .balanceMinor as number;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    facility = await t.createFacility();
+  });
+  // the mismatched payment stays in the reconciliation until a person settles it
+  afterAll(() => t.close({ ledgerIntact: false }));
+
+  describe('a Stripe payment that does not match its deposit', () => {
+    let relative: Relative;
+    let prisoner: { id: string; facilityId: string };
+    beforeAll(async () => {
+      prisoner = await t.createPrisoner(facility.id);
+      relative = await t.createRelative();
+      await t.linkRelative(relative, prisoner);
+    });
+
+    it('is acknowledged (2xx), credits nothing, is audited, and the reconciliation reports it', async () => {
+      const res = await t.http
+        .post(`${API}/deposits`)
+        .auth(relative.token, { type: 'bearer' })
+        .set('idempotency-key', randomUUID())
+        .send({ prisonerId: prisoner.id, amountMinor: 20_000, currency: 'KZT' })
+        .expect(201);
+      const before = await balance(prisoner.id);
+      // the intent was changed at Stripe (e.g. by hand in the dashboard) before it was paid
+      t.stripe.intents.get(res.body.paymentIntentId)!.amount = 2_000;
+      const event = await t.stripe.pay(res.body.paymentIntentId);
+      expect(t.stripe.deliveries.find((d) => d.eventId === event.id)?.status).toBe(200);
+      // Stripe retries; the answer stays a 2xx, and nothing changes
+      expect(await t.stripe.deliver(event)).toBe(200);
+      const [d] = await t.sql<{ status: string; entry_id: string | null; failure_reason: string }>(
+        'SELECT status, entry_id, failure_reason FROM deposits WHERE id = $1',
+        [res.body.id],
+      );
+      expect(d).toMatchObject({ status: 'amount-mismatch', entry_id: null });
+      expect(d.failure_reason).toContain('2000');
+      expect(await balance(prisoner.id)).toBe(before);
+      const events = await t.sql<{ action: string; summary: Record<string, unknown> }>(
+        `SELECT action, summary FROM audit_events WHERE target_id = $1 ORDER BY seq`,
+        [res.body.id],
+      );
+      expect(events.map((e) => e.action)).toContain('deposit.stripe-amount-mismatch');
+      expect(events.find((e) => e.action === 'deposit.stripe-amount-mismatch')!.summary).toMatchObject(
+        { stripeAmountMinor: 2_000, amountMinor: 20_000 },
+      );
+      // the deposit reconciler no longer asks Stripe about it, and a forced pass changes nothing
+      const rec = await t.http.post(`${API}/deposits/reconcile`).set(admin()).expect(200);
+      expect(rec.body.changed).toBe(0);
+      const report = await t.http.get(`${API}/ledger/reconciliation`).set(admin()).expect(200);
+      expect(report.body.ok).toBe(false);
+      expect(report.body.mismatches).toEqual([
+        expect.objectContaining({ check: 'deposit-amount-mismatch', id: res.body.id }),
+      ]);
+      const seen = await t.http
+        .get(`${API}/prisoners/${prisoner.id}/account`)
+        .auth(relative.token, { type: 'bearer' })
+        .expect(200);
+      expect(seen.body.balanceMinor).toBe(before);
+    });
+  });
+});
