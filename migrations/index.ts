@@ -8,6 +8,7 @@ import { CreateParcels1764400000000 } from './1764400000000-CreateParcels';
 import { CreateLedgerAndCards1764410000000 } from './1764410000000-CreateLedgerAndCards';
 import { AuditChainLanes1764420000000 } from './1764420000000-AuditChainLanes';
 import { RecordDepositAmountMismatch1764520000000 } from './1764520000000-RecordDepositAmountMismatch';
+import { MatchReceiptNumbersIgnoringCase1764520100000 } from './1764520100000-MatchReceiptNumbersIgnoringCase';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateLedgerAndCards1764410000000,
   AuditChainLanes1764420000000,
   RecordDepositAmountMismatch1764520000000,
+  MatchReceiptNumbersIgnoringCase1764520100000,
 ];

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { API, Relative, TestApp } from '../support/test-app';
 
-describe('deposits: a Stripe payment of another amount is recorded, not retried', () => {
+describe('deposits: receipts ignore case; a Stripe payment of another amount is recorded, not retried', () => {
   let t: TestApp;
   let facility: { id: string };
   const admin = () => ({ authorization: `Bearer ${t.adminToken}` });
+  const cash = (prisonerId: string, amountMinor: number, receiptNumber: string) =>
+    t.http
+      .post(`${API}/prisoners/${prisonerId}/cash-deposits`)
+      .set(admin())
+      .set('idempotency-key', randomUUID())
+      .send({ amountMinor, currency: 'KZT', receiptNumber });
   const balance = async (prisonerId: string) =>
     (await t.http.get(`${API}/prisoners/${prisonerId}/account`).set(admin()).expect(200)).body
       .balanceMinor as number;
@@ -15,6 +21,20 @@ describe('deposits: a Stripe payment of another amount is recorded, not retried'
   });
   // the mismatched payment stays in the reconciliation until a person settles it
   afterAll(() => t.close({ ledgerIntact: false }));
+
+  it('takes RC-x and rc-x for the same cash receipt in a facility (409), not in another', async () => {
+    const p = await t.createPrisoner(facility.id);
+    const receipt = `RC-${randomUUID().slice(0, 8)}`.toUpperCase();
+    await cash(p.id, 1_000, receipt).expect(201);
+    const again = await cash(p.id, 1_000, receipt.toLowerCase()).expect(409);
+    expect(again.body.code).toBe('RECEIPT_TAKEN');
+    const mixed = await cash(p.id, 1_000, `rC-${receipt.slice(3)}`).expect(409);
+    expect(mixed.body.code).toBe('RECEIPT_TAKEN');
+    expect(await balance(p.id)).toBe(1_000);
+    const elsewhere = await t.createFacility();
+    const q = await t.createPrisoner(elsewhere.id);
+    await cash(q.id, 500, receipt.toLowerCase()).expect(201);
+  });
 
   describe('a Stripe payment that does not match its deposit', () => {
     let relative: Relative;
@@ -51,9 +71,9 @@ describe('deposits: a Stripe payment of another amount is recorded, not retried'
         [res.body.id],
       );
       expect(events.map((e) => e.action)).toContain('deposit.stripe-amount-mismatch');
-      expect(events.find((e) => e.action === 'deposit.stripe-amount-mismatch')!.summary).toMatchObject(
-        { stripeAmountMinor: 2_000, amountMinor: 20_000 },
-      );
+      expect(
+        events.find((e) => e.action === 'deposit.stripe-amount-mismatch')!.summary,
+      ).toMatchObject({ stripeAmountMinor: 2_000, amountMinor: 20_000 });
       // the deposit reconciler no longer asks Stripe about it, and a forced pass changes nothing
       const rec = await t.http.post(`${API}/deposits/reconcile`).set(admin()).expect(200);
       expect(rec.body.changed).toBe(0);
