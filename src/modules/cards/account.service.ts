@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/auth/principal';
+import { decodeCursor, pageLimit, toPage } from '../../common/http/pagination';
+import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
@@ -12,6 +14,11 @@ import { LedgerService } from './ledger.service';
 import { monthOf, SpendingLimitService } from './spending-limit.service';
 
 const CURRENCY = 'KZT';
+
+const invalidCursor = () =>
+  new DomainError('INVALID_CURSOR', 'cursor is not one this API issued', [
+    { field: 'cursor', message: 'invalid cursor' },
+  ]);
 
 /** A prisoner's account as staff of the facility and linked relatives see it. */
 @Injectable()
@@ -63,20 +70,36 @@ export class AccountService {
     const zone = (await this.facilities.require(p.facilityId)).timeZone;
     const from = q.from ? new Date(q.from) : monthOf(now, zone).start;
     const to = q.to ? new Date(q.to) : new Date(now.getTime() + 1);
-    const lines = await this.ledger.statement(p.id, CURRENCY, from, to, 1000);
-    return {
-      prisonerId: p.id,
-      currency: CURRENCY,
-      from: from.toISOString(),
-      to: to.toISOString(),
-      items: lines.map((l) => ({
+    const limit = pageLimit(q);
+    const cursor = decodeCursor(q.cursor);
+    if (cursor && !/^[1-9][0-9]{0,15}$/.test(cursor.k)) throw invalidCursor();
+    const lines = await this.ledger.statement(
+      p.id,
+      CURRENCY,
+      from,
+      to,
+      cursor ? Number(cursor.k) : null,
+      limit + 1,
+    );
+    const page = toPage(
+      lines,
+      limit,
+      (l) => ({ k: String(l.postingId), id: l.entryId }),
+      (l) => ({
         entryId: l.entryId,
         kind: l.kind,
         amountMinor: l.amountMinor,
         balanceAfterMinor: l.balanceAfterMinor,
         description: l.description,
         createdAt: l.createdAt.toISOString(),
-      })),
+      }),
+    );
+    return {
+      prisonerId: p.id,
+      currency: CURRENCY,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...page,
     };
   }
 }

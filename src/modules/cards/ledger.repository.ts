@@ -176,6 +176,7 @@ export class LedgerRepository extends SqlRepository {
     currency: string,
     from: Date,
     to: Date,
+    afterPostingId: number | null,
     limit: number,
   ): Promise<StatementLine[]> {
     const rows = await this.q<{
@@ -192,9 +193,9 @@ export class LedgerRepository extends SqlRepository {
          JOIN ledger_postings p ON p.account_id = a.id
          JOIN ledger_entries e ON e.id = p.entry_id
         WHERE a.kind = 'prisoner-wallet' AND a.prisoner_id = $1 AND a.currency = $2
-          AND p.created_at >= $3 AND p.created_at < $4
-        ORDER BY p.id LIMIT $5`,
-      [prisonerId, currency, from, to, limit],
+          AND p.created_at >= $3 AND p.created_at < $4 AND ($5::bigint IS NULL OR p.id > $5::bigint)
+        ORDER BY p.id LIMIT $6`,
+      [prisonerId, currency, from, to, afterPostingId, limit],
     );
     return rows.map((r) => ({
       postingId: Number(r.id),

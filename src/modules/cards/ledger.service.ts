@@ -85,14 +85,20 @@ export class LedgerService {
     return this.repo.walletBalance(prisonerId, currency);
   }
 
+  /**
+   * A wallet's postings in [from, to), in the order they were written, after a posting (a page's
+   * cursor). A wallet's postings are written under its lock, so that order is the order of COMMIT:
+   * a reader paging through never misses one that commits later.
+   */
   statement(
     prisonerId: string,
     currency: string,
     from: Date,
     to: Date,
+    afterPostingId: number | null,
     limit: number,
   ): Promise<StatementLine[]> {
-    return this.repo.statement(prisonerId, currency, from, to, limit);
+    return this.repo.statement(prisonerId, currency, from, to, afterPostingId, limit);
   }
 
   /** Writes an entry now. */

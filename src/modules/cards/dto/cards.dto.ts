@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { CURRENCIES, Currency, MAX_AMOUNT_MINOR } from '../../../common/money';
 import { IsInstant, IsText } from '../../../common/http/validators';
+import { PageQueryDto } from '../../../common/http/pagination';
 import type { CardRow } from '../cards.repository';
 
 /** An amount in minor units: a whole, positive number within safe bounds. */
@@ -86,7 +87,7 @@ export class BlockCardDto {
   reason?: string;
 }
 
-export class StatementQueryDto {
+export class StatementQueryDto extends PageQueryDto {
   /** From this instant (default: the start of the current month in the facility). */
   @IsOptional()
   @IsInstant()
@@ -197,6 +198,8 @@ export class StatementDto {
   from: string;
   to: string;
   items: StatementLineDto[];
+  /** For the next page (`?cursor=`), or null on the last. */
+  nextCursor: string | null;
 }
 
 export class MismatchDto {

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { API, TestApp } from '../support/test-app';
+
+interface Decision {
+  id: string;
+  outcome: 'approved' | 'declined';
+  reasons: Array<{ code: string }>;
+  balanceAfterMinor: number | null;
+}
+interface Line {
+  entryId: string;
+  kind: string;
+  amountMinor: number;
+  balanceAfterMinor: number;
+}
+
+describe('the ledger: statements', () => {
+  let t: TestApp;
+  let facility: { id: string };
+  let shopKey: string;
+  const admin = () => ({ authorization: `Bearer ${t.adminToken}` });
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    facility = await t.createFacility({ timeZone: 'Asia/Almaty' });
+    shopKey = (await t.createTerminal(facility.id, 'commissary', 'Shop till')).apiKey;
+  });
+  afterAll(() => t.close());
+
+  const issueCard = async (prisonerId: string): Promise<{ id: string; cardNumber: string }> => {
+    const res = await t.http.post(`${API}/prisoners/${prisonerId}/cards`).set(admin()).expect(201);
+    t.secrets.add(res.body.cardNumber);
+    return res.body;
+  };
+  const cash = (prisonerId: string, amountMinor: number) =>
+    t.http
+      .post(`${API}/prisoners/${prisonerId}/cash-deposits`)
+      .set(admin())
+      .set('idempotency-key', randomUUID())
+      .send({ amountMinor, currency: 'KZT', receiptNumber: `R-${randomUUID().slice(0, 8)}` });
+  const charge = (cardNumber: string, amountMinor: number, apiKey = shopKey) =>
+    t.http
+      .post(`${API}/charges`)
+      .set('x-api-key', apiKey)
+      .set('idempotency-key', randomUUID())
+      .send({
+        cardNumber,
+        amountMinor,
+        currency: 'KZT',
+        items: [{ description: 'tea', quantity: 1, unitPriceMinor: amountMinor }],
+      });
+  const statement = (prisonerId: string, query: Record<string, string | number> = {}) =>
+    t.http.get(`${API}/prisoners/${prisonerId}/account/statement`).query(query).set(admin());
+
+  it('pages a statement like every list: limit, cursor, { items, nextCursor }; every line once, in order', async () => {
+    const p = await t.createPrisoner(facility.id);
+    const card = await issueCard(p.id);
+    await cash(p.id, 10_000).expect(201);
+    for (const amount of [100, 200, 300, 400, 500, 600])
+      expect(((await charge(card.cardNumber, amount).expect(201)).body as Decision).outcome).toBe(
+        'approved',
+      );
+    const all = (await statement(p.id).expect(200)).body as { items: Line[]; nextCursor: null };
+    expect(all.nextCursor).toBeNull();
+    expect(all.items.map((l) => [l.kind, l.amountMinor, l.balanceAfterMinor])).toEqual([
+      ['cash-deposit', 10_000, 10_000],
+      ['charge', -100, 9_900],
+      ['charge', -200, 9_700],
+      ['charge', -300, 9_400],
+      ['charge', -400, 9_000],
+      ['charge', -500, 8_500],
+      ['charge', -600, 7_900],
+    ]);
+    const pages: Line[][] = [];
+    let cursor: string | null | undefined;
+    do {
+      const res = await statement(p.id, { limit: 3, ...(cursor ? { cursor } : {}) }).expect(200);
+      pages.push(res.body.items as Line[]);
+      cursor = res.body.nextCursor as string | null;
+    } while (cursor);
+    expect(pages.map((pg) => pg.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(all.items);
+    // a page that ends exactly at the last line says so
+    const exact = await statement(p.id, { limit: 7 }).expect(200);
+    expect(exact.body.nextCursor).toBeNull();
+    expect((await statement(p.id, { limit: 501 }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await statement(p.id, { cursor: 'not-ours' }).expect(400)).body.code).toBe(
+      'INVALID_CURSOR',
+    );
+  });
+});
