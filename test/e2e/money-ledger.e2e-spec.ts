@@ -14,7 +14,7 @@ interface Line {
   balanceAfterMinor: number;
 }
 
-describe('the ledger: statements', () => {
+describe('the ledger: statements, what a facility sees after a transfer', () => {
   let t: TestApp;
   let facility: { id: string };
   let shopKey: string;
@@ -87,5 +87,39 @@ describe('the ledger: statements', () => {
     expect((await statement(p.id, { cursor: 'not-ours' }).expect(400)).body.code).toBe(
       'INVALID_CURSOR',
     );
+  });
+
+  it('after a transfer, a refund at the old facility does not show the balance paid in at the new one', async () => {
+    const p = await t.createPrisoner(facility.id);
+    const card = await issueCard(p.id);
+    await cash(p.id, 5_000).expect(201);
+    const c = (await charge(card.cardNumber, 1_000).expect(201)).body as Decision;
+    const other = await t.createFacility();
+    await t.http
+      .post(`${API}/prisoners/${p.id}/transfer`)
+      .set(admin())
+      .send({ toFacilityId: other.id })
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    await cash(p.id, 70_000).expect(201); // paid in at the new facility
+    const refund = (
+      who: { 'x-api-key': string } | { authorization: string },
+      amountMinor: number,
+    ) =>
+      t.http
+        .post(`${API}/charges/${c.id}/refunds`)
+        .set(who)
+        .set('idempotency-key', randomUUID())
+        .send({ amountMinor, reason: 'returned after the move' });
+    const atOldTill = await refund({ 'x-api-key': shopKey }, 400).expect(201);
+    expect(atOldTill.body).toMatchObject({ remainingMinor: 600, balanceAfterMinor: null });
+    const oldOperator = await t.createStaff(['commissary-operator'], [facility.id]);
+    const byOldOperator = await refund(
+      { authorization: `Bearer ${oldOperator.token}` },
+      100,
+    ).expect(201);
+    expect(byOldOperator.body.balanceAfterMinor).toBeNull();
+    // whoever may see the new facility sees the balance
+    const byNational = await refund(admin(), 100).expect(201);
+    expect(byNational.body.balanceAfterMinor).toBe(5_000 - 1_000 + 70_000 + 600);
   });
 });

@@ -167,6 +167,10 @@ export class ChargesService {
           { house: 'shop-revenue', facilityId: c.facilityId, amountMinor: -dto.amountMinor },
         ],
       });
+      // after a transfer the wallet is another facility's business: the refund may be right here,
+      // the balance (with what was paid in over there) is not this facility's to see
+      const holder = await this.deps.prisoners.require(c.prisonerId);
+      const seesWallet = canAccessFacility(actor, holder.facilityId);
       await this.repo.addRefunded(c.id, dto.amountMinor);
       await this.repo.insertRefund({
         id,
@@ -199,7 +203,7 @@ export class ChargesService {
         currency: c.currency,
         refundedTotalMinor: c.refundedMinor + dto.amountMinor,
         remainingMinor: left - dto.amountMinor,
-        balanceAfterMinor: posted.walletBalances.get(c.prisonerId)!,
+        balanceAfterMinor: seesWallet ? posted.walletBalances.get(c.prisonerId)! : null,
         createdAt: now.toISOString(),
       };
     });

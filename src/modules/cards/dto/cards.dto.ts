@@ -149,7 +149,8 @@ export class RefundDto {
   currency: string;
   refundedTotalMinor: number;
   remainingMinor: number;
-  balanceAfterMinor: number;
+  /** The wallet's balance after the refund; null when the prisoner is now held where the caller has no access. */
+  balanceAfterMinor: number | null;
   createdAt: string;
 }
 
