@@ -10,7 +10,8 @@ import { TerminalsService } from './terminals.service';
 import { TokenService } from './token.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+// The scheme is case-insensitive (RFC 9110 §11.1): `bearer …` is as good as `Bearer …`.
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 type GuardedRequest = FastifyRequest & { principal?: Principal };
 
