@@ -7,7 +7,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import {
+  onClientError,
+  onFrameworkError,
+  ProblemDetailsFilter,
+} from './common/errors/problem-details.filter';
+import { DomainError } from './common/errors/domain-error';
+import { lowerCaseIdParams } from './common/http/edge-input';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './common/http/json-depth';
 import { createValidationPipe } from './common/http/validation';
 import { InFlightTracker } from './common/http/request-context';
 import { Env } from './config/env.schema';
@@ -33,6 +40,10 @@ export async function createHttpApp(
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     routerOptions: { maxParamLength: 256 },
+    // what Fastify and Node answer by themselves (a bad URL, a parameter over the length, a
+    // header too large or malformed) is a problem document with our own code too
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler: onClientError,
     // Keep a caller's request id when it is sane, so a terminal can correlate; else make one.
     genReqId: (req: IncomingMessage) => {
       const h = req.headers['x-request-id'];
@@ -54,6 +65,10 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+  });
+  // Ids in the path are lower-cased before the access guard or a handler reads them.
+  fastify.addHook('preValidation', async (req) => {
+    lowerCaseIdParams(req.params);
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -89,7 +104,15 @@ export async function createHttpApp(
     (req, body: Buffer, done) => {
       (req as unknown as { rawBody: Buffer }).rawBody = body;
       if (body.length === 0) done(null, undefined);
-      else void json(req, body as unknown as string, done);
+      else if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+        done(
+          new DomainError(
+            'MALFORMED_REQUEST',
+            `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`,
+          ),
+          undefined,
+        );
+      } else void json(req, body as unknown as string, done);
     },
   );
   return app;

@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, FieldError } from './domain-error';
 import { ERROR_STATUS, ERROR_TITLES, ErrorCode } from './error-codes';
@@ -22,21 +24,39 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   404: 'ROUTE_NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'RULE_VIOLATION',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
   503: 'SERVICE_UNAVAILABLE',
 };
 
-// Fastify raises these before a route handler runs (body parsing, limits).
-const FASTIFY_CODES: Record<string, ErrorCode> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_REQUEST',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_REQUEST',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_REQUEST',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+// Fastify raises these before a route handler runs (routing, body parsing, limits); the detail
+// is ours, so no answer names the framework's internals.
+const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_REQUEST', detail: 'The body is not JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_REQUEST', detail: 'The body is empty' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'MALFORMED_REQUEST',
+    detail: 'The Content-Length does not match the body',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'Send the body as application/json',
+  },
+  FST_ERR_CTP_INVALID_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'Send the body as application/json',
+  },
+  FST_ERR_BAD_URL: { code: 'MALFORMED_REQUEST', detail: 'The URL is not validly encoded' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'URI_TOO_LONG',
+    detail: 'A path parameter is longer than any this API takes',
+  },
 };
 
 // PostgreSQL errors that a client's input can cause; anything else is ours (500).
@@ -50,6 +70,12 @@ const PG_CODES: Record<string, ErrorCode> = {
   '22007': 'VALIDATION_FAILED',
   '22008': 'VALIDATION_FAILED',
   '22001': 'VALIDATION_FAILED',
+};
+
+const STATUS_TEXT: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
 };
 
 function problemFor(
@@ -107,11 +133,10 @@ function classify(exception: unknown): Classified {
   if (typeof exception === 'object' && exception !== null) {
     const e = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
     if (typeof e.code === 'string' && e.code.startsWith('FST_')) {
-      const code =
-        FASTIFY_CODES[e.code] ??
-        (typeof e.statusCode === 'number' ? STATUS_CODES[e.statusCode] : undefined) ??
-        'MALFORMED_REQUEST';
-      return { code, detail: typeof e.message === 'string' ? e.message : undefined };
+      const known = FASTIFY_CODES[e.code];
+      if (known) return known;
+      const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+      return { code: STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'MALFORMED_REQUEST') };
     }
     // body-parser style errors (e.g. a JSON SyntaxError tagged with a 4xx status)
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
@@ -174,4 +199,54 @@ function sendProblem(
     .status(problem.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .send(problem);
+}
+
+const frameworkLogger = new Logger('ProblemDetails');
+
+/** Fastify's `frameworkErrors`: a bad URL or an over-long path parameter, before routing. */
+export function onFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  sendProblem(error, request, reply, frameworkLogger);
+}
+
+// What Node's HTTP parser refuses before there is a request (see Fastify's default handler).
+const CLIENT_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    code: 'REQUEST_TIMEOUT',
+    detail: 'The request did not arrive in time',
+  },
+  HPE_HEADER_OVERFLOW: {
+    code: 'HEADERS_TOO_LARGE',
+    detail: 'The request headers are too large',
+  },
+};
+
+/**
+ * Fastify's `clientErrorHandler` (Node's 'clientError'): the request could not be parsed as
+ * HTTP (a NUL in a header, headers too large, a timeout). There is no request to answer
+ * through, so the problem document is written on the socket, which is then closed.
+ */
+export function onClientError(this: unknown, err: Error & { code?: string }, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const c = CLIENT_ERRORS[err.code ?? ''] ?? {
+    code: 'MALFORMED_REQUEST' as const,
+    detail: 'The request is not valid HTTP',
+  };
+  const requestId = randomUUID();
+  const problem: Problem = { ...problemFor(c.code, c.detail), requestId };
+  frameworkLogger.log({ requestId, code: c.code, cause: err.code }, 'refused a malformed request');
+  if (socket.writable) {
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_TEXT[problem.status] ?? 'Error'}\r\n` +
+        `Content-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }

@@ -1,5 +1,12 @@
-import { ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  ParseUUIDPipe,
+  PipeTransform,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { DomainError, FieldError } from '../errors/domain-error';
+import { lowerCaseId, settleInput } from './edge-input';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -9,26 +16,50 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    // a missing body must fail validation of required fields, not slip past it
-    validateCustomDecorators: true,
-    exceptionFactory: (errors) =>
-      new DomainError('VALIDATION_FAILED', 'The request is invalid', flatten(errors)),
-  });
+/**
+ * The global pipe: what the client sent (body, query, path parameters; never a value a custom
+ * decorator takes from the server's own state) is first settled as text (`settleInput`), then
+ * validated and transformed by its DTO.
+ */
+class EdgePipe implements PipeTransform {
+  constructor(private readonly validation: ValidationPipe) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const fromClient =
+      metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param';
+    const settled = fromClient
+      ? settleInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''))
+      : value;
+    return this.validation.transform(settled, metadata);
+  }
 }
 
-/** Path parameter that must be a UUID: anything else → 400 naming the parameter. */
-export function uuidPipe(name: string): ParseUUIDPipe {
-  return new ParseUUIDPipe({
+export function createValidationPipe(): PipeTransform {
+  return new EdgePipe(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      // a missing body must fail validation of required fields, not slip past it
+      validateCustomDecorators: true,
+      exceptionFactory: (errors) =>
+        new DomainError('VALIDATION_FAILED', 'The request is invalid', flatten(errors)),
+    }),
+  );
+}
+
+/** Path parameter that must be a UUID (any case; handed on lower-case): else 400 naming it. */
+export function uuidPipe(name: string): PipeTransform<string, Promise<string>> {
+  const parse = new ParseUUIDPipe({
     version: undefined,
     exceptionFactory: () =>
       new DomainError('VALIDATION_FAILED', `${name} must be a UUID`, [
         { field: name, message: `${name} must be a UUID` },
       ]),
   });
+  return {
+    transform: async (value: string, metadata: ArgumentMetadata) =>
+      lowerCaseId(await parse.transform(value, metadata)),
+  };
 }

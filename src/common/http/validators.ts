@@ -1,24 +1,109 @@
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsObject,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   MinLength,
   registerDecorator,
+  ValidateIf,
+  ValidateNested,
   ValidationOptions,
 } from 'class-validator';
+import { hasLineControl, normaliseLineBreaks } from '../text/text';
 import { isValidIanaZone } from '../time/zones';
+import { lowerCaseId } from './edge-input';
 
-/** A non-blank, trimmed string of at most `max` characters. */
-export const IsText = (max: number, min = 1): PropertyDecorator =>
-  applyDecorators(
+/** Marks the validations made by these composites (a test checks no DTO goes around them). */
+export const EDGE_CONTEXT = { edge: true } as const;
+
+// The edge (see docs/input.md): every body field is settled by these composites, never by
+// class-validator's `@IsOptional` (it lets `null` through) or a bare `@IsUUID`/`@ValidateNested`.
+
+/**
+ * The field may be left out. `null` is not leaving it out: it is refused by the field's own
+ * rules, unless the field is also `@NullMeans(...)`.
+ */
+export const Omittable = (): PropertyDecorator =>
+  ValidateIf((_o: object, v: unknown) => v !== undefined);
+
+/**
+ * `null` is accepted and means what `meaning` says (e.g. "national"); say the same in the
+ * field's description. Used with `@Omittable()` when absence means the same.
+ */
+export const NullMeans = (meaning: string): PropertyDecorator => {
+  void meaning; // documentation for the reader of the DTO
+  return ValidateIf((_o: object, v: unknown) => v !== null && v !== undefined);
+};
+
+export interface TextOptions {
+  /** Fewest characters after trimming (default 1: not blank). */
+  min?: number;
+  /** Free text (notes, reasons): line feeds and tabs allowed, CR LF kept as LF. Else one line. */
+  multiline?: boolean;
+}
+
+/** Text of at most `max` characters, trimmed; one line unless `multiline`. */
+export const IsText = (max: number, opts: TextOptions = {}): PropertyDecorator => {
+  const decorators = [
     Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' ? value.trim() : value,
+      typeof value !== 'string'
+        ? value
+        : opts.multiline
+          ? normaliseLineBreaks(value).trim()
+          : value.trim(),
     ),
     IsString(),
-    MinLength(min),
+    MinLength(opts.min ?? 1),
     MaxLength(max),
+  ];
+  if (!opts.multiline) {
+    decorators.push(
+      predicate('isOneLine', (v) => typeof v !== 'string' || !hasLineControl(v), {
+        what: 'one line, without tabs or line breaks',
+      }),
+    );
+  }
+  return applyDecorators(...decorators);
+};
+
+/** A UUID, written lower-case whatever case it came in (`each` for a list of them). */
+export const IsId = (opts: { each?: boolean } = {}): PropertyDecorator =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      Array.isArray(value) ? value.map((v) => lowerCaseId(v)) : lowerCaseId(value),
+    ),
+    IsUUID('all', {
+      each: opts.each,
+      context: EDGE_CONTEXT,
+      message: ({ property }) =>
+        opts.each ? `each of ${property} must be a UUID` : `${property} must be a UUID`,
+    }),
+  );
+
+/**
+ * A list of objects of one declared type: an array whose every element is an object (not an
+ * array, not null, not a value) that validates as `type`. `"items": [[{…}]]` is refused here.
+ */
+export const ArrayOf = (
+  type: () => new () => object,
+  opts: { min?: number; max: number },
+): PropertyDecorator =>
+  applyDecorators(
+    IsArray(),
+    ...(opts.min !== undefined ? [ArrayMinSize(opts.min)] : []),
+    ArrayMaxSize(opts.max),
+    IsObject({
+      each: true,
+      message: ({ property }) => `each element of ${property} must be an object`,
+    }),
+    ValidateNested({ each: true, context: EDGE_CONTEXT }),
+    Type(type),
   );
 
 /** An IANA time zone name known to this runtime (e.g. `Asia/Almaty`); offsets are not zones. */
@@ -46,12 +131,21 @@ export const IsCode = (pattern: RegExp, message: string): PropertyDecorator =>
     Matches(pattern, { message }),
   );
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT =
+  /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** An ISO 8601 instant with its offset (`2026-04-01T00:00:00+05:00`, `…Z`); a bare local time is ambiguous. */
+/**
+ * An ISO 8601 instant with its offset (`2026-04-01T00:00:00+05:00`, `…Z`) on a day that exists,
+ * at a time that exists (no 24:00, no 23:60); a bare local time is ambiguous.
+ */
 export function isInstant(v: unknown): v is string {
-  return typeof v === 'string' && INSTANT.test(v) && !Number.isNaN(Date.parse(v));
+  const m = typeof v === 'string' ? INSTANT.exec(v) : null;
+  if (!m || !isLocalDate(m[1])) return false;
+  const [hour, minute, second, offH, offM] = [m[2], m[3], m[4], m[5], m[6]].map((x) =>
+    x === undefined ? 0 : Number(x),
+  );
+  return hour < 24 && minute < 60 && second < 60 && offH < 24 && offM < 60;
 }
 
 /** A calendar date `YYYY-MM-DD` that exists. */
@@ -62,22 +156,34 @@ export function isLocalDate(v: unknown): v is string {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
-function predicate(name: string, test: (v: unknown) => boolean, what: string): PropertyDecorator {
+function predicate(
+  name: string,
+  test: (v: unknown) => boolean,
+  opts: { what: string },
+): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name,
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: `${String(propertyName)} must be ${what}` },
+      options: { message: `${String(propertyName)} must be ${opts.what}` },
       validator: { validate: test },
     });
 }
 
+const INSTANT_WHAT = 'an ISO 8601 instant with an offset, e.g. 2026-04-01T00:00:00+05:00';
+
 export const IsInstant = (): PropertyDecorator =>
-  predicate(
-    'isInstant',
-    isInstant,
-    'an ISO 8601 instant with an offset, e.g. 2026-04-01T00:00:00+05:00',
+  predicate('isInstant', isInstant, { what: INSTANT_WHAT });
+
+/** An instant (as `IsInstant`) handed on as a `Date`. */
+export const IsInstantDate = (): PropertyDecorator =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) => (isInstant(value) ? new Date(value) : value)),
+    predicate('isInstant', (v) => v instanceof Date && !Number.isNaN(v.getTime()), {
+      what: INSTANT_WHAT,
+    }),
   );
+
 export const IsLocalDate = (): PropertyDecorator =>
-  predicate('isLocalDate', isLocalDate, 'a date YYYY-MM-DD');
+  predicate('isLocalDate', isLocalDate, { what: 'a date YYYY-MM-DD' });

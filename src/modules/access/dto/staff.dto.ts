@@ -5,14 +5,13 @@ import {
   IsArray,
   IsIn,
   IsString,
-  IsUUID,
   Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { STAFF_ROLES, StaffRole } from '../../../common/auth/roles';
-import { IsText } from '../../../common/http/validators';
+import { IsId, IsText } from '../../../common/http/validators';
 import { StaffWithScope } from '../staff.repository';
 
 export class StaffLoginDto {
@@ -62,7 +61,7 @@ export class CreateStaffDto {
   @IsArray()
   @ArrayMaxSize(200)
   @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   facilityIds: string[];
 }
 

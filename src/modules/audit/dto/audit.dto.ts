@@ -1,37 +1,35 @@
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsId, IsInstantDate, Omittable } from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import type { StoredEvent } from '../audit.repository';
 
 export class AuditEventsQueryDto extends PageQueryDto {
   /** Events of one facility's chain. */
-  @IsOptional()
-  @IsUUID()
+  @Omittable()
+  @IsId()
   facilityId?: string;
 
   /** Only the national chain (events outside any facility). */
-  @IsOptional()
+  @Omittable()
   @Matches(/^(true|false)$/)
   national?: string;
 
-  /** Instant, inclusive. */
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  /** Instant with its offset, inclusive. */
+  @Omittable()
+  @IsInstantDate()
   from?: Date;
 
-  /** Instant, exclusive. */
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  /** Instant with its offset, exclusive. */
+  @Omittable()
+  @IsInstantDate()
   to?: Date;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(100)
   action?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(100)
   targetId?: string;

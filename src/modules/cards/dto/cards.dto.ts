@@ -1,19 +1,6 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { CURRENCIES, Currency, MAX_AMOUNT_MINOR } from '../../../common/money';
-import { IsInstant, IsText } from '../../../common/http/validators';
+import { ArrayOf, IsId, IsInstant, IsText, Omittable } from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import type { CardRow } from '../cards.repository';
 
@@ -49,16 +36,12 @@ export class CreateChargeDto extends Amount {
   currency: Currency;
 
   /** What is bought; the lines must add up to amountMinor. */
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ChargeItemDto)
+  @ArrayOf(() => ChargeItemDto, { min: 1, max: 200 })
   items: ChargeItemDto[];
 }
 
 export class CreateRefundDto extends Amount {
-  @IsText(1000)
+  @IsText(1000, { multiline: true })
   reason: string;
 }
 
@@ -74,7 +57,7 @@ export class CashDepositDto extends Amount {
 }
 
 export class CreateDepositDto extends Amount {
-  @IsUUID()
+  @IsId()
   prisonerId: string;
 
   @IsIn(CURRENCIES)
@@ -82,19 +65,19 @@ export class CreateDepositDto extends Amount {
 }
 
 export class BlockCardDto {
-  @IsOptional()
-  @IsText(500)
+  @Omittable()
+  @IsText(500, { multiline: true })
   reason?: string;
 }
 
 export class StatementQueryDto extends PageQueryDto {
   /** From this instant (default: the start of the current month in the facility). */
-  @IsOptional()
+  @Omittable()
   @IsInstant()
   from?: string;
 
   /** Up to this instant, exclusive (default: now). */
-  @IsOptional()
+  @Omittable()
   @IsInstant()
   to?: string;
 }

@@ -1,5 +1,5 @@
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsCode, IsText } from '../../../common/http/validators';
+import { IsIn } from 'class-validator';
+import { IsCode, IsId, IsText, Omittable } from '../../../common/http/validators';
 import {
   CONDITIONS,
   Conditions,
@@ -28,7 +28,7 @@ export class CreatePrisonerDto {
   securityLevel: SecurityLevel;
 
   /** Conditions of serving; `ordinary` when omitted. */
-  @IsOptional()
+  @Omittable()
   @IsIn(CONDITIONS)
   conditions?: Conditions;
 }
@@ -38,17 +38,17 @@ export class ChangeConditionsDto {
   conditions: Conditions;
 
   /** Why (e.g. the commission's decision after six months of good behaviour). */
-  @IsText(1000)
+  @IsText(1000, { multiline: true })
   reason: string;
 }
 
 export class TransferPrisonerDto {
-  @IsUUID()
+  @IsId()
   toFacilityId: string;
 
   /** Order or reason for the transfer. */
-  @IsOptional()
-  @IsText(1000)
+  @Omittable()
+  @IsText(1000, { multiline: true })
   reason?: string;
 }
 

@@ -1,18 +1,5 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { IsLocalDate, IsText } from '../../../common/http/validators';
+import { IsIn, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayOf, IsId, IsLocalDate, IsText, Omittable } from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import { PARCEL_KINDS, ParcelKind, ParcelStatus, Reason } from '../domain/intake.rules';
 import { ParcelEntity, ParcelEventEntity } from '../entities/parcel.entity';
@@ -34,11 +21,11 @@ export class DeclaredItemDto {
 }
 
 export class RegisterParcelDto {
-  @IsUUID()
+  @IsId()
   prisonerId: string;
 
   /** `parcel` (default) or `small-parcel`. */
-  @IsOptional()
+  @Omittable()
   @IsIn(PARCEL_KINDS)
   kind?: ParcelKind;
 
@@ -51,10 +38,7 @@ export class RegisterParcelDto {
   @Max(1_000_000)
   weightGrams: number;
 
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => DeclaredItemDto)
+  @ArrayOf(() => DeclaredItemDto, { max: 200 })
   items: DeclaredItemDto[];
 }
 
@@ -64,21 +48,18 @@ export class ChangeParcelStatusDto {
 
   /** Required when seizing: the reason. */
   @ValidateIf((o: ChangeParcelStatusDto) => o.status === 'seized' || o.note !== undefined)
-  @IsText(2000)
+  @IsText(2000, { multiline: true })
   note?: string;
 
   /** Required when seizing: what was seized. */
   @ValidateIf((o: ChangeParcelStatusDto) => o.status === 'seized' || o.seizedItems !== undefined)
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => DeclaredItemDto)
+  @ArrayOf(() => DeclaredItemDto, { max: 200 })
   seizedItems?: DeclaredItemDto[];
 }
 
 export class FacilityParcelsQueryDto extends PageQueryDto {
   /** The local date in the facility (today when absent). */
-  @IsOptional()
+  @Omittable()
   @IsLocalDate()
   date?: string;
 }

@@ -1,5 +1,12 @@
-import { IsObject, IsOptional, IsUUID, ValidateIf } from 'class-validator';
-import { IsInstant, IsLocalDate, IsText } from '../../../common/http/validators';
+import { IsObject } from 'class-validator';
+import {
+  IsId,
+  IsInstant,
+  IsLocalDate,
+  IsText,
+  NullMeans,
+  Omittable,
+} from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import { IsIn } from 'class-validator';
 import { CatalogEntry } from '../domain/catalog';
@@ -8,23 +15,22 @@ import { PolicyVersionEntity } from '../entities/policy-version.entity';
 
 export class CreatePolicyVersionDto {
   /** The facility it applies to; null or absent = national. */
-  @IsOptional()
-  @ValidateIf((o: CreatePolicyVersionDto) => o.facilityId !== null)
-  @IsUUID()
+  @NullMeans('national: the version applies to every facility')
+  @IsId()
   facilityId?: string | null;
 
   /** An instant with its offset. Give this or `effectiveOn`. @example "2027-01-01T00:00:00+05:00" */
-  @IsOptional()
+  @Omittable()
   @IsInstant()
   effectiveFrom?: string;
 
   /** A local date: the version takes effect at midnight of it in each facility's own zone. @example "2027-04-01" */
-  @IsOptional()
+  @Omittable()
   @IsLocalDate()
   effectiveOn?: string;
 
   /** The order or law, and why. */
-  @IsText(2000)
+  @IsText(2000, { multiline: true })
   reason: string;
 
   /** `{ key: value }` for the keys this version sets (see GET /policy-catalog). */
@@ -33,35 +39,35 @@ export class CreatePolicyVersionDto {
 }
 
 export class UpdatePolicyVersionDto {
-  @IsOptional()
+  @Omittable()
   @IsInstant()
   effectiveFrom?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsLocalDate()
   effectiveOn?: string;
 
-  @IsOptional()
-  @IsText(2000)
+  @Omittable()
+  @IsText(2000, { multiline: true })
   reason?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsObject()
   values?: Record<string, unknown>;
 }
 
 export class PolicyVersionQueryDto extends PageQueryDto {
   /** Versions that apply to this facility (its own and national ones). */
-  @IsOptional()
-  @IsUUID()
+  @Omittable()
+  @IsId()
   facilityId?: string;
 
   /** Versions that set this key. */
-  @IsOptional()
+  @Omittable()
   @IsText(100)
   key?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsIn(['draft', 'published'])
   status?: 'draft' | 'published';
 }

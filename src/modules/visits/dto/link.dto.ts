@@ -1,5 +1,5 @@
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsCode, IsText } from '../../../common/http/validators';
+import { IsIn } from 'class-validator';
+import { IsCode, IsId, IsText, Omittable } from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import { PERSONAL_NUMBER } from '../../facilities/domain/prisoner.rules';
 import { LINK_STATUSES, LinkStatus, Relationship, RELATIONSHIPS } from '../domain/relationship';
@@ -7,7 +7,7 @@ import { RelativeLinkEntity } from '../entities/relative-link.entity';
 
 export class RequestLinkDto {
   /** The facility where the prisoner is held. */
-  @IsUUID()
+  @IsId()
   facilityId: string;
 
   /** The prisoner's personal number, as the relative knows it. */
@@ -20,18 +20,18 @@ export class RequestLinkDto {
 
 export class DecideLinkDto {
   /** Why (kept with the decision). */
-  @IsOptional()
-  @IsText(1000)
+  @Omittable()
+  @IsText(1000, { multiline: true })
   note?: string;
 }
 
 export class RejectLinkDto {
-  @IsText(1000)
+  @IsText(1000, { multiline: true })
   reason: string;
 }
 
 export class LinkQueryDto extends PageQueryDto {
-  @IsOptional()
+  @Omittable()
   @IsIn(LINK_STATUSES)
   status?: LinkStatus;
 }
