@@ -6,7 +6,13 @@ type Caller = 'anonymous' | StaffRole | `terminal:${TerminalKind}` | 'relative';
 const STAFF: Caller[] = [...STAFF_ROLES];
 const TERMINALS: Caller[] = TERMINAL_KINDS.map((k) => `terminal:${k}` as const);
 const EVERYONE: Caller[] = ['anonymous', ...STAFF, ...TERMINALS, 'relative'];
-const WRITERS: Caller[] = STAFF.filter((r) => r !== 'auditor' && r !== 'policy-admin');
+// The role groups of docs/roles.md, written out here rather than imported, so a wrong decorator fails.
+/** Every officer who deals with prisoners; not policy administrators (rules, never one person's data). */
+const PRISONER_READERS: Caller[] = STAFF.filter((r) => r !== 'policy-admin');
+/** A prisoner's money: the finance office, the till, audit. */
+const MONEY_READERS: Caller[] = ['finance-officer', 'commissary-operator', 'auditor'];
+/** Parcels and their contents: the parcel room and audit. */
+const PARCEL_READERS: Caller[] = ['intake-officer', 'auditor'];
 
 interface Fixture {
   A: string;
@@ -16,12 +22,18 @@ interface Fixture {
   spareTerminalA: string;
   pendingLinkA: string;
   draftPolicyA: string;
+  draftPolicyB: string;
   parcelA: string;
   cardA: string;
 }
 
 interface Expectation {
   allow: Caller[];
+  /**
+   * The answer covers every facility: only national staff of the roles in `allow` pass; the
+   * facility-scoped staff of this matrix are refused (403).
+   */
+  nationalOnly?: true;
   path: (fx: Fixture) => string;
   body?: object;
 }
@@ -62,28 +74,36 @@ const MATRIX: Record<string, Expectation> = {
     allow: ['relative'],
     path: (fx) => `${API}/relatives/me/prisoners/${fx.prisonerA}`,
   },
-  'POST /api/v1/facilities': { allow: ['admin'], path: () => `${API}/facilities`, body: {} },
+  'POST /api/v1/facilities': {
+    allow: ['admin'],
+    nationalOnly: true,
+    path: () => `${API}/facilities`,
+    body: {},
+  },
   'GET /api/v1/facilities': { allow: [...STAFF, 'relative'], path: () => `${API}/facilities` },
   'GET /api/v1/facilities/:facilityId': {
     allow: [...STAFF, ...TERMINALS],
     path: (fx) => `${API}/facilities/${fx.A}`,
   },
   'POST /api/v1/facilities/:facilityId/prisoners': {
-    allow: WRITERS,
+    allow: ['admin'],
     path: (fx) => `${API}/facilities/${fx.A}/prisoners`,
     body: {},
   },
   'GET /api/v1/facilities/:facilityId/prisoners': {
-    allow: STAFF,
+    allow: PRISONER_READERS,
     path: (fx) => `${API}/facilities/${fx.A}/prisoners`,
   },
-  'GET /api/v1/prisoners/:id': { allow: STAFF, path: (fx) => `${API}/prisoners/${fx.prisonerA}` },
+  'GET /api/v1/prisoners/:id': {
+    allow: PRISONER_READERS,
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}`,
+  },
   'GET /api/v1/prisoners/:id/history': {
-    allow: STAFF,
+    allow: PRISONER_READERS,
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/history`,
   },
   'POST /api/v1/prisoners/:id/conditions': {
-    allow: WRITERS,
+    allow: ['admin'],
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/conditions`,
     body: {},
   },
@@ -159,19 +179,19 @@ const MATRIX: Record<string, Expectation> = {
     body: {},
   },
   'GET /api/v1/facilities/:facilityId/parcels': {
-    allow: [...STAFF, 'terminal:parcel-intake'],
+    allow: [...PARCEL_READERS, 'terminal:parcel-intake'],
     path: (fx) => `${API}/facilities/${fx.A}/parcels`,
   },
   'GET /api/v1/prisoners/:id/parcel-allowance': {
-    allow: [...STAFF, 'terminal:parcel-intake'],
+    allow: [...PRISONER_READERS, 'terminal:parcel-intake'],
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/parcel-allowance`,
   },
   'GET /api/v1/prisoners/:id/parcels': {
-    allow: [...STAFF, 'terminal:parcel-intake'],
+    allow: [...PARCEL_READERS, 'terminal:parcel-intake'],
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/parcels`,
   },
   'GET /api/v1/parcels/:id': {
-    allow: [...STAFF, 'terminal:parcel-intake'],
+    allow: [...PARCEL_READERS, 'terminal:parcel-intake'],
     path: (fx) => `${API}/parcels/${fx.parcelA}`,
   },
   'POST /api/v1/parcels/:id/status': {
@@ -184,7 +204,7 @@ const MATRIX: Record<string, Expectation> = {
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/cards`,
   },
   'GET /api/v1/prisoners/:id/cards': {
-    allow: ['finance-officer', 'commissary-operator', 'auditor'],
+    allow: MONEY_READERS,
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/cards`,
   },
   'POST /api/v1/cards/:id/block': {
@@ -213,19 +233,21 @@ const MATRIX: Record<string, Expectation> = {
   },
   'POST /api/v1/deposits': { allow: ['relative'], path: () => `${API}/deposits`, body: {} },
   'GET /api/v1/prisoners/:id/account': {
-    allow: [...STAFF, 'relative'],
+    allow: [...MONEY_READERS, 'relative'],
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/account`,
   },
   'GET /api/v1/prisoners/:id/account/statement': {
-    allow: [...STAFF, 'relative'],
+    allow: [...MONEY_READERS, 'relative'],
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/account/statement`,
   },
   'GET /api/v1/ledger/reconciliation': {
     allow: ['finance-officer', 'auditor'],
+    nationalOnly: true,
     path: () => `${API}/ledger/reconciliation`,
   },
   'POST /api/v1/deposits/reconcile': {
     allow: ['finance-officer'],
+    nationalOnly: true,
     path: () => `${API}/deposits/reconcile`,
   },
   'POST /api/v1/webhooks/stripe': {
@@ -277,6 +299,18 @@ describe('authorization matrix: every route × every kind of caller', () => {
       spareTerminalA: spare.id,
       pendingLinkA: pending.body.id,
       draftPolicyA: draft.body.id,
+      draftPolicyB: (
+        await t.http
+          .post(`${API}/policy-versions`)
+          .auth(t.adminToken, { type: 'bearer' })
+          .send({
+            facilityId: b.id,
+            effectiveFrom: '2099-01-01T00:00:00Z',
+            reason: 'matrix B',
+            values: { 'payphones.maxCallMinutes': 12 },
+          })
+          .expect(201)
+      ).body.id,
       cardA: (
         await t.http
           .post(`${API}/prisoners/${pA.id}/cards`)
@@ -323,12 +357,47 @@ describe('authorization matrix: every route × every kind of caller', () => {
       const res = await req;
       expect(res.status).not.toBe(500);
       const allowed = ![401, 403].includes(res.status);
-      const expected = e.allow.includes(caller);
+      const expected = e.allow.includes(caller) && !(e.nationalOnly && STAFF.includes(caller));
       if (allowed !== expected)
         wrong.push(`${caller}: ${res.status} (${expected ? 'should pass' : 'should be refused'})`);
       if (!expected) expect(res.status).toBe(caller === 'anonymous' ? 401 : 403);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('opens the routes that cover every facility to national staff of their roles alone', async () => {
+    const wrong: string[] = [];
+    const national = new Map<StaffRole, Record<string, string>>();
+    for (const role of STAFF_ROLES) {
+      const s = await t.createStaff([role], []);
+      national.set(role, { authorization: `Bearer ${s.token}` });
+    }
+    for (const [route, e] of Object.entries(MATRIX).filter(([, e]) => e.nationalOnly)) {
+      const method = route.split(' ')[0].toLowerCase() as 'get' | 'post';
+      for (const role of STAFF_ROLES) {
+        let req = t.http[method](e.path(fx)).set(national.get(role)!);
+        if (e.body) req = req.send(e.body);
+        const res = await req;
+        const allowed = ![401, 403].includes(res.status);
+        if (allowed !== e.allow.includes(role))
+          wrong.push(`${route} national ${role}: ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('never names another facility’s objects in an answer to staff of one facility', async () => {
+    // staff of A holding every role read every route they may; nothing of B's may appear
+    const staffA = await t.createStaff([...STAFF_ROLES], [fx.A]);
+    const h = { authorization: `Bearer ${staffA.token}` };
+    const leaks: string[] = [];
+    for (const [route, e] of Object.entries(MATRIX).filter(([r]) => r.startsWith('GET '))) {
+      const res = await t.http.get(e.path(fx)).set(h);
+      const text = JSON.stringify(res.body) + (res.text ?? '');
+      for (const id of [fx.B, fx.prisonerB, fx.draftPolicyB])
+        if (text.includes(id)) leaks.push(`${route} (${res.status}) names ${id}`);
+    }
+    expect(leaks).toEqual([]);
   });
 
   it('hides facility A from staff of facility B holding every role (404), and changes nothing', async () => {

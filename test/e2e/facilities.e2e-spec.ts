@@ -195,7 +195,8 @@ describe('facilities and prisoners', () => {
       const b = await t.createFacility();
       const inB = await t.createPrisoner(b.id);
       const inA = await t.createPrisoner(a.id);
-      const officerA = await t.createStaff(['intake-officer', 'visits-officer'], [a.id]);
+      // the administration of A: may register and move prisoners there, and sees nothing of B
+      const officerA = await t.createStaff(['admin', 'intake-officer', 'visits-officer'], [a.id]);
       await t.http.get(`${API}/prisoners/${inA.id}`).set(bearer(officerA.token)).expect(200);
       const hidden = await t.http
         .get(`${API}/prisoners/${inB.id}`)

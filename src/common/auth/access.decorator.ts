@@ -22,6 +22,11 @@ export interface AccessRule {
    * (else 404, never revealing what exists elsewhere).
    */
   facilityParam?: string;
+  /**
+   * Only national staff: the answer covers every facility (the ledger's reconciliation, asking
+   * Stripe about every open deposit, creating facilities). A facility-scoped caller gets 403.
+   */
+  national?: true;
 }
 
 export const Access = (rule: AccessRule): MethodDecorator & ClassDecorator =>

@@ -11,10 +11,24 @@ export const STAFF_ROLES = [
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** Roles that may change facility records; auditors read everything and change nothing. */
-export const FACILITY_WRITE_ROLES: readonly StaffRole[] = STAFF_ROLES.filter(
-  (r) => r !== 'auditor' && r !== 'policy-admin',
+/**
+ * Who reads one prisoner's record (the prisoner, their history, the facility's roll, the parcel
+ * allowance): every officer who deals with prisoners. Not policy administrators: they write rules
+ * for everyone and never need one person's data. Least privilege per role: docs/roles.md.
+ */
+export const PRISONER_READERS: readonly StaffRole[] = STAFF_ROLES.filter(
+  (r) => r !== 'policy-admin',
 );
+
+/** Who reads a prisoner's money (balance, statement, cards): the finance office, the till, audit. */
+export const MONEY_READERS: readonly StaffRole[] = [
+  'finance-officer',
+  'commissary-operator',
+  'auditor',
+];
+
+/** Who reads parcels and their contents: the parcel room and audit. */
+export const PARCEL_READERS: readonly StaffRole[] = ['intake-officer', 'auditor'];
 
 export const TERMINAL_KINDS = ['parcel-intake', 'payphone', 'commissary'] as const;
 export type TerminalKind = (typeof TERMINAL_KINDS)[number];

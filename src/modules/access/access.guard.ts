@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ACCESS_RULE, AccessRule } from '../../common/auth/access.decorator';
-import { canAccessFacility, Principal } from '../../common/auth/principal';
+import { canAccessFacility, isNational, Principal } from '../../common/auth/principal';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { RelativeAccountsService } from './relative-accounts.service';
 import { StaffAuthService } from './staff-auth.service';
@@ -66,6 +66,12 @@ export class AccessGuard implements CanActivate {
     const principal = await this.authenticate(req);
     req.principal = principal;
     if (!admits(rule, principal)) throw new DomainError('FORBIDDEN', 'Not allowed for this caller');
+    if (rule.national && !isNational(principal)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only national staff may call this: it covers every facility',
+      );
+    }
 
     if (rule.facilityParam) {
       const facilityId = (req.params as Record<string, string | undefined>)[rule.facilityParam];

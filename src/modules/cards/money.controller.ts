@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger'
 import type { FastifyReply } from 'fastify';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal, TerminalPrincipal } from '../../common/auth/principal';
+import { MONEY_READERS } from '../../common/auth/roles';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param.decorator';
 import {
@@ -74,7 +75,7 @@ export class MoneyController {
   }
 
   @Get('prisoners/:id/cards')
-  @Access({ staff: ['finance-officer', 'commissary-operator', 'auditor'] })
+  @Access({ staff: MONEY_READERS })
   @ApiProblems(400, 401, 403, 404)
   listCards(@UuidParam('id') id: string, @CurrentPrincipal() actor: Principal): Promise<CardDto[]> {
     return this.cards.list(id, actor);
@@ -189,7 +190,7 @@ export class MoneyController {
 
   /** Balance, spending this month and this month's limit. */
   @Get('prisoners/:id/account')
-  @Access({ staff: 'any', relative: true })
+  @Access({ staff: MONEY_READERS, relative: true })
   @ApiProblems(400, 401, 403, 404)
   account(@UuidParam('id') id: string, @CurrentPrincipal() actor: Principal): Promise<AccountDto> {
     return this.accounts.account(id, actor);
@@ -197,7 +198,7 @@ export class MoneyController {
 
   /** The wallet's postings with running balances. */
   @Get('prisoners/:id/account/statement')
-  @Access({ staff: 'any', relative: true })
+  @Access({ staff: MONEY_READERS, relative: true })
   @ApiProblems(400, 401, 403, 404)
   statement(
     @UuidParam('id') id: string,
@@ -207,9 +208,12 @@ export class MoneyController {
     return this.accounts.statement(id, q, actor);
   }
 
-  /** Recomputes every invariant of the money; lists what does not hold. */
+  /**
+   * Recomputes every invariant of the money; lists what does not hold. National staff only: the
+   * answer covers every facility's wallets.
+   */
   @Get('ledger/reconciliation')
-  @Access({ staff: ['finance-officer', 'auditor'] })
+  @Access({ staff: ['finance-officer', 'auditor'], national: true })
   @ApiProblems(401, 403)
   reconcile(): Promise<ReconciliationDto> {
     return this.reconciliation.run();
@@ -218,7 +222,7 @@ export class MoneyController {
   /** Asks Stripe now about deposits still open (the periodic job does the same). */
   @Post('deposits/reconcile')
   @HttpCode(200)
-  @Access({ staff: ['finance-officer'] })
+  @Access({ staff: ['finance-officer'], national: true })
   @ApiProblems(401, 403)
   reconcileDeposits(@CurrentPrincipal() actor: Principal): Promise<DepositReconcileResultDto> {
     return this.online.reconcileNow(actor);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
-import { FACILITY_WRITE_ROLES } from '../../common/auth/roles';
+import { PRISONER_READERS } from '../../common/auth/roles';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { UuidParam } from '../../common/http/uuid-param.decorator';
@@ -22,7 +22,7 @@ export class FacilitiesController {
 
   /** Create a facility (national administrators). */
   @Post()
-  @Access({ staff: ['admin'] })
+  @Access({ staff: ['admin'], national: true })
   @ApiProblems(400, 401, 403, 409)
   create(
     @Body() dto: CreateFacilityDto,
@@ -53,10 +53,10 @@ export class FacilitiesController {
     return this.facilities.get(id, actor);
   }
 
-  /** Register a prisoner held in this facility (administrators, or staff of the facility). */
+  /** Register a prisoner held in this facility (administrators, national or of this facility). */
   @Post(':facilityId/prisoners')
   @HttpCode(201)
-  @Access({ staff: FACILITY_WRITE_ROLES, facilityParam: 'facilityId' })
+  @Access({ staff: ['admin'], facilityParam: 'facilityId' })
   @ApiProblems(400, 401, 403, 404, 409)
   registerPrisoner(
     @UuidParam('facilityId') facilityId: string,
@@ -68,7 +68,7 @@ export class FacilitiesController {
 
   /** Prisoners held in this facility, by personal number. */
   @Get(':facilityId/prisoners')
-  @Access({ staff: 'any', facilityParam: 'facilityId' })
+  @Access({ staff: PRISONER_READERS, facilityParam: 'facilityId' })
   @ApiProblems(400, 401, 403, 404)
   listPrisoners(
     @UuidParam('facilityId') facilityId: string,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
-import { FACILITY_WRITE_ROLES } from '../../common/auth/roles';
+import { PRISONER_READERS } from '../../common/auth/roles';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param.decorator';
 import {
@@ -25,7 +25,7 @@ export class PrisonersController {
 
   /** A prisoner, for staff of the facility holding them. */
   @Get(':id')
-  @Access({ staff: 'any' })
+  @Access({ staff: PRISONER_READERS })
   @ApiProblems(400, 401, 403, 404)
   get(@UuidParam('id') id: string, @CurrentPrincipal() actor: Principal): Promise<PrisonerDto> {
     return this.registry.get(id, actor);
@@ -33,7 +33,7 @@ export class PrisonersController {
 
   /** Moves between conditions of serving and transfers between facilities, oldest first. */
   @Get(':id/history')
-  @Access({ staff: 'any' })
+  @Access({ staff: PRISONER_READERS })
   @ApiProblems(400, 401, 403, 404)
   history(
     @UuidParam('id') id: string,
@@ -42,10 +42,13 @@ export class PrisonersController {
     return this.registry.history(id, actor);
   }
 
-  /** Move the prisoner to other conditions of serving; kept in history with the reason. */
+  /**
+   * Move the prisoner to other conditions of serving; kept in history with the reason. Only
+   * administrators: the conditions set the monthly shop limit, so no till or finance role may.
+   */
   @Post(':id/conditions')
   @HttpCode(200)
-  @Access({ staff: FACILITY_WRITE_ROLES })
+  @Access({ staff: ['admin'] })
   @ApiProblems(400, 401, 403, 404, 422)
   changeConditions(
     @UuidParam('id') id: string,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
+import { PARCEL_READERS, PRISONER_READERS } from '../../common/auth/roles';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { UuidParam } from '../../common/http/uuid-param.decorator';
@@ -46,7 +47,7 @@ export class ParcelsController {
 
   /** The facility's parcels of one local day (today by default), for the counter's end-of-day list. */
   @Get('facilities/:facilityId/parcels')
-  @Access({ staff: 'any', terminals: ['parcel-intake'], facilityParam: 'facilityId' })
+  @Access({ staff: PARCEL_READERS, terminals: ['parcel-intake'], facilityParam: 'facilityId' })
   @ApiProblems(400, 401, 403, 404)
   forDay(
     @UuidParam('facilityId') facilityId: string,
@@ -62,7 +63,7 @@ export class ParcelsController {
    * with items seized does.
    */
   @Get('prisoners/:id/parcel-allowance')
-  @Access({ staff: 'any', terminals: ['parcel-intake'] })
+  @Access({ staff: PRISONER_READERS, terminals: ['parcel-intake'] })
   @ApiProblems(400, 401, 403, 404, 422)
   allowance(
     @UuidParam('id') id: string,
@@ -73,7 +74,7 @@ export class ParcelsController {
 
   /** The prisoner's parcels, oldest first, refused ones included. */
   @Get('prisoners/:id/parcels')
-  @Access({ staff: 'any', terminals: ['parcel-intake'] })
+  @Access({ staff: PARCEL_READERS, terminals: ['parcel-intake'] })
   @ApiProblems(400, 401, 403, 404)
   forPrisoner(
     @UuidParam('id') id: string,
@@ -85,7 +86,7 @@ export class ParcelsController {
 
   /** One parcel with its history. */
   @Get('parcels/:id')
-  @Access({ staff: 'any', terminals: ['parcel-intake'] })
+  @Access({ staff: PARCEL_READERS, terminals: ['parcel-intake'] })
   @ApiProblems(400, 401, 403, 404)
   get(
     @UuidParam('id') id: string,
