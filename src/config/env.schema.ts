@@ -124,7 +124,10 @@ export class Env {
   @Max(86400)
   AUTH_THROTTLE_TTL = 60;
 
-  /** Failed sign-ins to one account within AUTH_LOCKOUT_SECONDS before it is locked (429). */
+  /**
+   * Failed sign-ins to one account from one client address (IPv6: its /64) within
+   * AUTH_LOCKOUT_SECONDS before that client is locked out of that account (429).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -137,6 +140,23 @@ export class Env {
   @Min(1)
   @Max(86400)
   AUTH_LOCKOUT_SECONDS = 900;
+
+  /**
+   * Failed sign-ins to one account from every client together within AUTH_LOCKOUT_SECONDS before
+   * the account is locked for clients it has not signed in from (where it has, it still can).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  AUTH_ACCOUNT_MAX_FAILURES = 100;
+
+  /** Days a client address an account signed in from stays one it may sign in from when locked. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  AUTH_KNOWN_CLIENT_DAYS = 90;
 
   /** Trust X-Forwarded-For from a reverse proxy for the client address (only behind one). */
   @Transform(toBoolean)

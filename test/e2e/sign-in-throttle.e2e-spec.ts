@@ -1,4 +1,11 @@
-import { API, ADMIN_USERNAME, STAFF_PASSWORD, TestApp } from '../support/test-app';
+import {
+  API,
+  ADMIN_PASSWORD,
+  ADMIN_USERNAME,
+  RELATIVE_PASSWORD,
+  STAFF_PASSWORD,
+  TestApp,
+} from '../support/test-app';
 
 describe('brute-force protection on sign-in', () => {
   describe('per account', () => {
@@ -79,6 +86,101 @@ describe('brute-force protection on sign-in', () => {
         .post(`${API}/auth/staff/login`)
         .send({ username: 'no-such-user', password: 'wrong-again-xxxx' })
         .expect(429);
+    });
+  });
+
+  describe('without a switch that turns an account off', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await TestApp.start({
+        AUTH_MAX_FAILURES: '3',
+        AUTH_ACCOUNT_MAX_FAILURES: '8',
+        AUTH_LOCKOUT_SECONDS: '900',
+        TRUST_PROXY: 'true',
+      });
+    });
+    afterAll(() => {
+      t.setNow(null);
+      return t.close();
+    });
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    const staffLogin = (ip: string, username: string, password: string) =>
+      t.http.post(`${API}/auth/staff/login`).set(from(ip)).send({ username, password });
+
+    it('locks a guesser out of the account, not the account’s owner elsewhere', async () => {
+      const victim = await t.createStaff(['auditor'], []);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++)
+        statuses.push(
+          (await staffLogin('203.0.113.7', victim.username, `guess-${i}-xxxxxx`)).status,
+        );
+      expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+      // the guesser's address stays locked, the right password included
+      expect((await staffLogin('203.0.113.7', victim.username, STAFF_PASSWORD)).status).toBe(429);
+      // the owner, somewhere else, signs in; a typo there is just a wrong password
+      expect((await staffLogin('198.51.100.20', victim.username, 'typo-xxxxxxxxx')).status).toBe(
+        401,
+      );
+      expect((await staffLogin('198.51.100.20', victim.username, STAFF_PASSWORD)).status).toBe(200);
+    });
+
+    it('keeps the national administrator signing in from where they did before, whoever guesses from everywhere', async () => {
+      // the harness signed the administrator in from 127.0.0.1; now a crowd guesses, 3 each
+      const crowd = Array.from({ length: 4 }, (_, i) => `203.0.113.${100 + i}`);
+      const statuses: number[] = [];
+      for (const ip of crowd)
+        for (let i = 0; i < 3; i++)
+          statuses.push((await staffLogin(ip, ADMIN_USERNAME, `crowd-${i}-xxxxxx`)).status);
+      // 8 failures from everywhere close the account to addresses it never signed in from
+      expect(statuses).toEqual([...Array<number>(8).fill(401), ...Array<number>(4).fill(429)]);
+      // ... the right password included
+      const fresh = await staffLogin('192.0.2.50', ADMIN_USERNAME, ADMIN_PASSWORD);
+      expect(fresh.status).toBe(429);
+      expect(fresh.body.code).toBe('RATE_LIMITED');
+      expect(Number(fresh.headers['retry-after'])).toBeGreaterThan(0);
+      // ... while the administrator's own address still works
+      expect((await staffLogin('127.0.0.1', ADMIN_USERNAME, ADMIN_PASSWORD)).status).toBe(200);
+      // and once the failures leave the window, a new address works again
+      t.setNow(new Date(Date.now() + 901_000));
+      expect((await staffLogin('192.0.2.50', ADMIN_USERNAME, ADMIN_PASSWORD)).status).toBe(200);
+      t.setNow(null);
+    });
+
+    it('forgets a client’s failures once it signs in', async () => {
+      const r = await t.createStaff(['auditor'], []);
+      for (let i = 0; i < 2; i++)
+        expect((await staffLogin('198.51.100.77', r.username, `typo-${i}-xxxxxx`)).status).toBe(
+          401,
+        );
+      expect((await staffLogin('198.51.100.77', r.username, STAFF_PASSWORD)).status).toBe(200);
+      for (let i = 0; i < 2; i++)
+        expect((await staffLogin('198.51.100.77', r.username, `typo-${i}-yyyyyy`)).status).toBe(
+          401,
+        );
+      expect((await staffLogin('198.51.100.77', r.username, STAFF_PASSWORD)).status).toBe(200);
+    });
+
+    it('counts an IPv6 client by its /64, so fresh addresses of one network are one guesser', async () => {
+      const r = await t.createStaff(['auditor'], []);
+      for (let i = 0; i < 3; i++)
+        expect(
+          (await staffLogin(`2001:db8:1:2::${i + 1}`, r.username, `v6-${i}-xxxxxx`)).status,
+        ).toBe(401);
+      expect((await staffLogin('2001:db8:1:2::99', r.username, STAFF_PASSWORD)).status).toBe(429);
+      expect((await staffLogin('2001:db8:1:3::1', r.username, STAFF_PASSWORD)).status).toBe(200);
+    });
+
+    it('treats relatives’ accounts the same way', async () => {
+      const rel = await t.createRelative();
+      const login = (ip: string, password: string) =>
+        t.http
+          .post(`${API}/auth/relatives/login`)
+          .set(from(ip))
+          .send({ email: rel.email, password });
+      for (let i = 0; i < 3; i++)
+        expect((await login('203.0.113.9', `wrong-${i}-xxxxxx`)).status).toBe(401);
+      expect((await login('203.0.113.9', RELATIVE_PASSWORD)).status).toBe(429);
+      expect((await login('198.51.100.9', RELATIVE_PASSWORD)).status).toBe(200);
     });
   });
 

@@ -16,6 +16,7 @@ import { PasswordHasher } from './password-hasher';
 import { RelativeAccountsService } from './relative-accounts.service';
 import { RelativesController } from './relatives.controller';
 import { RelativesRepository } from './relatives.repository';
+import { SignInAttemptsRepository } from './sign-in-attempts.repository';
 import { SignInGuardService } from './sign-in-guard.service';
 import { StaffAccountsService } from './staff-accounts.service';
 import { StaffAuthService } from './staff-auth.service';
@@ -43,7 +44,7 @@ import { TokenService } from './token.service';
         return { secretOrKeyProvider: () => key, signOptions: { algorithm: 'HS256' } };
       },
     }),
-    // In memory, per instance: the per-account lockout (in the database) is what holds across instances.
+    // In memory, per instance: the sign-in lockout (in the database) is what holds across instances.
     ThrottlerModule.forRootAsync({
       inject: [Env],
       useFactory: (env: Env) => ({
@@ -61,6 +62,7 @@ import { TokenService } from './token.service';
     RelativesRepository,
     PasswordHasher,
     TokenService,
+    SignInAttemptsRepository,
     SignInGuardService,
     StaffAuthService,
     StaffAccountsService,

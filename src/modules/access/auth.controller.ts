@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorator';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -18,15 +18,16 @@ export class AuthController {
   ) {}
 
   /**
-   * Staff sign-in: a short-lived bearer token. Throttled per address; an account with too many
-   * recent failures answers 429 with Retry-After.
+   * Staff sign-in: a short-lived bearer token. Throttled per address; too many recent failures to
+   * an account from this address (or, from an address it never signed in from, from everywhere)
+   * answer 429 with Retry-After.
    */
   @Post('staff/login')
   @HttpCode(200)
   @Public()
   @ApiProblems(400, 401, 429)
-  login(@Body() dto: StaffLoginDto): Promise<AccessTokenDto> {
-    return this.staffAuth.login(dto);
+  login(@Body() dto: StaffLoginDto, @Ip() ip: string): Promise<AccessTokenDto> {
+    return this.staffAuth.login(dto, ip);
   }
 
   /** A relative's sign-in, throttled like the staff one. */
@@ -34,7 +35,7 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @ApiProblems(400, 401, 429)
-  relativeLogin(@Body() dto: RelativeLoginDto): Promise<AccessTokenDto> {
-    return this.relatives.login(dto);
+  relativeLogin(@Body() dto: RelativeLoginDto, @Ip() ip: string): Promise<AccessTokenDto> {
+    return this.relatives.login(dto, ip);
   }
 }

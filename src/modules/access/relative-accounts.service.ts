@@ -53,11 +53,14 @@ export class RelativeAccountsService {
     }
   }
 
-  async login(dto: RelativeLoginDto): Promise<AccessTokenDto> {
-    await this.signIn.assertNotLocked('relative', dto.email);
+  /** `address`: the client's address, which failures are counted under. */
+  async login(dto: RelativeLoginDto, address: string | undefined): Promise<AccessTokenDto> {
+    const attempt = this.signIn.attempt('relative', dto.email, address);
+    await this.signIn.assertNotLocked(attempt);
     const r = await this.relatives.findForLogin(dto.email);
     const ok = await this.hasher.verify(r?.passwordHash, dto.password);
-    if (!r || !ok || !r.active) return this.signIn.fail('relative', dto.email);
+    if (!r || !ok || !r.active) return this.signIn.fail(attempt);
+    await this.signIn.succeeded(attempt);
     return this.tokens.issue('relative', r.id);
   }
 

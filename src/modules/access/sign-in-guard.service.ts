@@ -1,54 +1,71 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Env } from '../../config/env.schema';
 import { DomainError } from '../../common/errors/domain-error';
+import { Clock } from '../../common/time/clock';
+import { Env } from '../../config/env.schema';
+import { clientKey, signInGate } from './domain/sign-in.rules';
+import {
+  AccountKind,
+  SignInAttempt,
+  SignInAttemptsRepository,
+  SignInLimits,
+} from './sign-in-attempts.repository';
 
-export type AccountKind = 'staff' | 'relative';
+export type { AccountKind };
 
 /**
- * Per-account brute-force protection, shared by every app instance (the failures live in the
- * database): after AUTH_MAX_FAILURES failed sign-ins within AUTH_LOCKOUT_SECONDS, the account's
- * sign-in answers 429 until the oldest of those failures leaves the window. Unknown usernames are
- * counted the same way, so lockout reveals nothing about which accounts exist.
+ * Brute-force protection on sign-in, shared by every app instance (the counts live in the
+ * database). AUTH_MAX_FAILURES failures from one client within AUTH_LOCKOUT_SECONDS lock that
+ * client out of that account; AUTH_ACCOUNT_MAX_FAILURES from everywhere lock the account for
+ * clients it has not signed in from within AUTH_KNOWN_CLIENT_DAYS. Nobody can lock an account
+ * out of the places it is used from (docs/sign-in.md). Unknown usernames are counted the same
+ * way, so the answers reveal nothing about which accounts exist.
  */
 @Injectable()
 export class SignInGuardService {
   constructor(
-    private readonly db: DataSource,
+    private readonly attempts: SignInAttemptsRepository,
+    private readonly clock: Clock,
     private readonly env: Env,
   ) {}
 
-  async assertNotLocked(kind: AccountKind, key: string): Promise<void> {
-    const rows: Array<{ retry_after: number | null }> = await this.db.query(
-      `SELECT ceil(extract(epoch FROM (min(failed_at) + make_interval(secs => $3)) - now()))::int AS retry_after
-         FROM (SELECT failed_at FROM sign_in_failures
-                WHERE account_kind = $1 AND account_key = $2 AND failed_at > now() - make_interval(secs => $3)
-                ORDER BY failed_at DESC LIMIT $4) recent
-       HAVING count(*) >= $4`,
-      [kind, key, this.env.AUTH_LOCKOUT_SECONDS, this.env.AUTH_MAX_FAILURES],
-    );
-    if (rows.length > 0) {
-      const retryAfter = Math.max(1, rows[0].retry_after ?? 1);
+  /** The attempt of this account from this client address. */
+  attempt(kind: AccountKind, key: string, address: string | undefined): SignInAttempt {
+    return { kind, key, client: clientKey(address) };
+  }
+
+  async assertNotLocked(a: SignInAttempt): Promise<void> {
+    const now = this.clock.now();
+    const history = await this.attempts.history(a, now, this.limits());
+    const gate = signInGate(history, now, this.env.AUTH_LOCKOUT_SECONDS);
+    if (!gate.open) {
       throw new DomainError(
         'RATE_LIMITED',
-        'Too many failed sign-ins to this account; try later',
+        gate.scope === 'client'
+          ? 'Too many failed sign-ins to this account from here; try later'
+          : 'Too many failed sign-ins to this account; try later, or from where you signed in before',
         [],
-        {
-          'retry-after': String(retryAfter),
-        },
+        { 'retry-after': String(gate.retryAfterSeconds) },
       );
     }
   }
 
   /** Records the failure and refuses the sign-in. */
-  async fail(kind: AccountKind, key: string): Promise<never> {
-    await this.db.query(
-      `WITH purge AS (
-         DELETE FROM sign_in_failures
-          WHERE account_kind = $1 AND account_key = $2 AND failed_at < now() - make_interval(secs => $3))
-       INSERT INTO sign_in_failures (account_kind, account_key) VALUES ($1, $2)`,
-      [kind, key, this.env.AUTH_LOCKOUT_SECONDS],
-    );
+  async fail(a: SignInAttempt): Promise<never> {
+    await this.attempts.recordFailure(a, this.clock.now(), this.env.AUTH_LOCKOUT_SECONDS);
     throw new DomainError('INVALID_CREDENTIALS', 'Unknown account or wrong password');
+  }
+
+  /** Remembers where the account signed in from. */
+  async succeeded(a: SignInAttempt): Promise<void> {
+    await this.attempts.recordSuccess(a, this.clock.now(), this.env.AUTH_KNOWN_CLIENT_DAYS);
+  }
+
+  private limits(): SignInLimits {
+    return {
+      windowSeconds: this.env.AUTH_LOCKOUT_SECONDS,
+      perClient: this.env.AUTH_MAX_FAILURES,
+      perAccount: this.env.AUTH_ACCOUNT_MAX_FAILURES,
+      knownClientDays: this.env.AUTH_KNOWN_CLIENT_DAYS,
+    };
   }
 }

@@ -16,12 +16,15 @@ export class StaffAuthService {
     private readonly signIn: SignInGuardService,
   ) {}
 
-  async login(dto: StaffLoginDto): Promise<AccessTokenDto> {
+  /** `address`: the client's address, which failures are counted under. */
+  async login(dto: StaffLoginDto, address: string | undefined): Promise<AccessTokenDto> {
     const username = dto.username.trim().toLowerCase();
-    await this.signIn.assertNotLocked('staff', username);
+    const attempt = this.signIn.attempt('staff', username, address);
+    await this.signIn.assertNotLocked(attempt);
     const account = await this.staff.findForLogin(username);
     const ok = await this.hasher.verify(account?.passwordHash, dto.password);
-    if (!account || !ok || !account.active) return this.signIn.fail('staff', username);
+    if (!account || !ok || !account.active) return this.signIn.fail(attempt);
+    await this.signIn.succeeded(attempt);
     return this.tokens.issue('staff', account.id);
   }
 
