@@ -44,11 +44,19 @@ async function resolveEmbedded(env: Env): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(env.DATA_DIR);
   logger.log(`DATABASE_URL not set: starting embedded PostgreSQL in ${dataDir}/pg`);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true });
-  env.DATABASE_URL = await ensureDatabase(pg.url, 'prisoner_services');
-  env.SEED_DEMO ??= true;
-  env.JWT_SECRET ??= await persistedSecret(dataDir, 'jwt-secret', 48);
-  env.ADMIN_PASSWORD ??= await persistedSecret(dataDir, 'initial-admin-password', 12);
-  env.CARD_HMAC_SECRET ??= await persistedSecret(dataDir, 'card-hmac-secret', 48);
+  if (pg.clusterDir !== path.join(dataDir, 'pg')) {
+    logger.log(`the database files are in ${pg.clusterDir} (linked from ${dataDir}/pg)`);
+  }
+  try {
+    env.DATABASE_URL = await ensureDatabase(pg.url, 'prisoner_services');
+    env.SEED_DEMO ??= true;
+    env.JWT_SECRET ??= await persistedSecret(dataDir, 'jwt-secret', 48);
+    env.ADMIN_PASSWORD ??= await persistedSecret(dataDir, 'initial-admin-password', 12);
+    env.CARD_HMAC_SECRET ??= await persistedSecret(dataDir, 'card-hmac-secret', 48);
+  } catch (err) {
+    await pg.stop();
+    throw err;
+  }
   return pg;
 }
 

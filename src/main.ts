@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { startServer } from './bootstrap';
 import { ConfigError } from './config/env.schema';
+import { EmbeddedPostgresError } from './database/embedded-postgres';
 
 async function main(): Promise<void> {
   const server = await startServer(process.env);
@@ -24,7 +25,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // A bad setting is the operator's to fix: say which, without a stack trace.
-  console.error(err instanceof ConfigError ? err.message : err);
+  // A bad setting or a database that would not start is the operator's to fix: say what, without
+  // a stack trace.
+  const known = err instanceof ConfigError || err instanceof EmbeddedPostgresError;
+  console.error(known ? err.message : err);
   process.exit(1);
 });

@@ -1,11 +1,34 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { freePort } from '../../src/database/embedded-postgres';
+import { Client } from 'pg';
+import {
+  EmbeddedPostgresError,
+  freePort,
+  installedNativeDir,
+  startEmbeddedPostgres,
+} from '../../src/database/embedded-postgres';
 
 const MAIN = path.resolve(__dirname, '../../dist/src/main.js');
+const AS_ROOT = process.getuid?.() === 0;
+/** Cases that need root (PostgreSQL then runs as `postgres`); skipped, and saying so, otherwise. */
+const asRoot = AS_ROOT ? it : it.skip;
+const ROOT_ONLY = AS_ROOT ? '' : ' [skipped: only meaningful when the tests run as root]';
+
+/** A fresh directory only its owner may enter, like /root or a container's workdir. */
+const closedDir = (): Promise<string> => fs.mkdtemp(path.join(os.tmpdir(), 'ps-closed-'));
+
+async function sql(url: string, text: string): Promise<unknown[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
 
 interface Proc {
   child: ChildProcess;
@@ -90,6 +113,37 @@ describe('the built server with no environment (npm start)', () => {
     expect(mode).toBe(0o600);
   });
 
+  asRoot(`serves from a clone inside a mode-700 directory, as root${ROOT_ONLY}`, async () => {
+    const closed = await closedDir();
+    const dataDir = path.join(closed, 'clone', '.data');
+    let moved: string | undefined;
+    try {
+      const port = await freePort();
+      const proc = run({ DATA_DIR: dataDir, PORT: String(port) });
+      try {
+        await waitReady(`http://127.0.0.1:${port}`, proc);
+        moved = await fs.readlink(path.join(dataDir, 'pg'));
+        expect(proc.output()).toContain(`the database files are in ${moved}`);
+      } finally {
+        expect(await stop(proc)).toBe(0);
+      }
+      expect((await fs.stat(closed)).mode & 0o777).toBe(0o700); // left as it was
+    } finally {
+      await fs.rm(closed, { recursive: true, force: true });
+      if (moved) await fs.rm(moved, { recursive: true, force: true });
+    }
+  });
+
+  it('stops with one message when the embedded database cannot start', async () => {
+    const file = path.join(dir, 'a-file');
+    await fs.writeFile(file, '');
+    const proc = run({ DATA_DIR: file });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('embedded PostgreSQL did not start');
+    expect(proc.output()).not.toMatch(/\n\s+at /);
+    expect(proc.output()).not.toContain("Unhandled 'error' event");
+  });
+
   it('refuses to boot on a bad setting, naming the variable', async () => {
     for (const [name, value] of [
       ['PORT', 'eighty'],
@@ -103,5 +157,103 @@ describe('the built server with no environment (npm start)', () => {
       expect(proc.output()).toContain(name);
       expect(proc.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
     }
+  });
+});
+
+describe('the embedded PostgreSQL', () => {
+  const cleanup: string[] = [];
+  afterAll(async () => {
+    for (const d of cleanup) await fs.rm(d, { recursive: true, force: true });
+  });
+  const scratch = async (prefix: string, mode = 0o755): Promise<string> => {
+    const d = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+    await fs.chmod(d, mode);
+    cleanup.push(d);
+    return d;
+  };
+
+  asRoot(
+    `runs as root from binaries and data under mode-700 directories, and keeps the data${ROOT_ONLY}`,
+    async () => {
+      const closed = await closedDir();
+      cleanup.push(closed);
+      // a clone in /root: its node_modules and .data are out of the postgres user's reach
+      const clone = path.join(closed, 'clone');
+      await fs.mkdir(clone);
+      const nativeDir = path.join(clone, 'native');
+      execFileSync('cp', ['-al', installedNativeDir(), nativeDir]);
+      const open = await scratch('ps-open-');
+      const opts = {
+        dataDir: path.join(clone, '.data', 'pg'),
+        persistent: true,
+        fast: true,
+        nativeDir,
+        runtimeBase: open,
+        relocationBase: path.join(open, 'var'),
+      };
+
+      const first = await startEmbeddedPostgres(opts);
+      try {
+        await sql(first.url, 'CREATE TABLE kept (n int); INSERT INTO kept VALUES (42)');
+      } finally {
+        await first.stop();
+      }
+      const second = await startEmbeddedPostgres(opts);
+      try {
+        expect(await sql(second.url, 'SELECT n FROM kept')).toEqual([{ n: 42 }]);
+        expect(second.clusterDir.startsWith(path.join(open, 'var') + path.sep)).toBe(true);
+      } finally {
+        await second.stop();
+      }
+      expect((await fs.lstat(opts.dataDir)).isSymbolicLink()).toBe(true);
+      expect((await fs.stat(closed)).mode & 0o777).toBe(0o700);
+
+      const throwaway = await startEmbeddedPostgres({
+        ...opts,
+        dataDir: path.join(clone, 'tmp', 'pg'),
+        persistent: false,
+      });
+      await throwaway.stop();
+      await expect(fs.access(throwaway.clusterDir)).rejects.toThrow();
+    },
+  );
+
+  it('turns any failure to start into one EmbeddedPostgresError', async () => {
+    // binaries that cannot be executed: spawn fails with EACCES
+    const fake = await scratch('ps-fake-pg-');
+    await fs.mkdir(path.join(fake, 'bin'));
+    for (const b of ['initdb', 'postgres']) {
+      await fs.writeFile(path.join(fake, 'bin', b), '#!/bin/sh\nexit 0\n', { mode: 0o644 });
+    }
+    const work = await scratch('ps-work-');
+    const failures: unknown[] = [];
+    const attempt = (o: Partial<Parameters<typeof startEmbeddedPostgres>[0]>): Promise<void> =>
+      startEmbeddedPostgres({
+        dataDir: path.join(work, 'x', 'pg'),
+        persistent: false,
+        runtimeBase: work,
+        ...o,
+      }).then(
+        (h) => h.stop().then(() => void failures.push('started')),
+        (err: unknown) => void failures.push(err),
+      );
+
+    await attempt({ nativeDir: fake });
+    // a data directory that cannot be made (its parent is a file)
+    await fs.writeFile(path.join(work, 'file'), '');
+    await attempt({ dataDir: path.join(work, 'file', 'pg') });
+    // a cluster that postgres refuses to start from
+    const broken = path.join(work, 'broken');
+    await fs.mkdir(broken, { mode: 0o755 });
+    await fs.mkdir(path.join(broken, 'pg'), { mode: 0o700 });
+    await fs.writeFile(path.join(broken, 'pg', 'PG_VERSION'), 'not a version\n');
+    await fs.writeFile(path.join(broken, '.pg-password'), 'x\n');
+    await attempt({ dataDir: path.join(broken, 'pg') });
+
+    expect(failures.map((f) => f instanceof EmbeddedPostgresError)).toEqual([true, true, true]);
+    const messages = failures.map((f) => (f as Error).message);
+    expect(messages[0]).toMatch(/EACCES/);
+    expect(messages[1]).toMatch(/did not start/);
+    expect(messages[2]).toMatch(/postgres exited/);
   });
 });

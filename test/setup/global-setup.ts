@@ -26,6 +26,8 @@ export default async function globalSetup(): Promise<void> {
   let dir: string | undefined;
   if (!adminUrl) {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ps-test-'));
+    // mkdtemp makes it 0700; as root, PostgreSQL runs as `postgres`, which must enter it
+    await fs.chmod(dir, 0o755);
     handle = await startEmbeddedPostgres({
       dataDir: path.join(dir, 'pg'),
       persistent: false,
