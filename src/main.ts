@@ -1,27 +1,36 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { startServer } from './bootstrap';
+import { RunningServer, startServer } from './bootstrap';
 import { ConfigError } from './config/env.schema';
 import { EmbeddedPostgresError } from './database/embedded-postgres';
 
 async function main(): Promise<void> {
-  const server = await startServer(process.env);
-  const logger = new Logger('Shutdown');
-  let stopping = false;
+  // Listen for signals from the start: one that arrives while starting (the embedded database,
+  // migrations) stops the server as soon as it is up, rather than killing the process and
+  // leaving PostgreSQL behind.
+  let signalled: string | undefined;
+  let server: RunningServer | undefined;
   const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal}: draining requests, then stopping`);
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('shutdown failed:', err);
-        process.exit(1);
-      },
-    );
+    if (signalled) return;
+    signalled = signal;
+    if (server) stop(server, signal);
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  server = await startServer(process.env);
+  if (signalled) stop(server, signalled);
+}
+
+function stop(server: RunningServer, signal: string): void {
+  new Logger('Shutdown').log(`${signal}: draining requests, then stopping`);
+  server.stop().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error('shutdown failed:', err);
+      process.exit(1);
+    },
+  );
 }
 
 main().catch((err: unknown) => {

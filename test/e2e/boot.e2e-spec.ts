@@ -33,7 +33,7 @@ async function sql(url: string, text: string): Promise<unknown[]> {
 interface Proc {
   child: ChildProcess;
   output: () => string;
-  exited: Promise<number | null>;
+  exited: Promise<number | string | null>;
 }
 
 function run(env: Record<string, string>): Proc {
@@ -44,11 +44,18 @@ function run(env: Record<string, string>): Proc {
   });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // the exit code, or the signal that ended it
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return { child, output: () => out, exited };
 }
 
-async function waitReady(url: string, proc: Proc, ms = 45_000): Promise<void> {
+// Generous: a start on a loaded machine (initdb, migrations) takes a while; nothing here is timed.
+const BOOT_MS = 240_000;
+jest.setTimeout(3 * BOOT_MS);
+
+async function waitReady(url: string, proc: Proc, ms = BOOT_MS): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (proc.child.exitCode !== null) throw new Error(`server exited:\n${proc.output()}`);
@@ -63,7 +70,7 @@ async function waitReady(url: string, proc: Proc, ms = 45_000): Promise<void> {
   throw new Error(`not ready in ${ms} ms:\n${proc.output()}`);
 }
 
-async function stop(proc: Proc): Promise<number | null> {
+async function stop(proc: Proc): Promise<number | string | null> {
   proc.child.kill('SIGTERM');
   return proc.exited;
 }
