@@ -9,17 +9,17 @@ async function main(): Promise<void> {
   // migrations) stops the server as soon as it is up, rather than killing the process and
   // leaving PostgreSQL behind.
   let signalled: string | undefined;
-  let server: RunningServer | undefined;
+  const running: { server?: RunningServer } = {};
   const shutdown = (signal: string): void => {
     if (signalled) return;
     signalled = signal;
-    if (server) stop(server, signal);
+    if (running.server) stop(running.server, signal);
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  server = await startServer(process.env);
-  if (signalled) stop(server, signalled);
+  running.server = await startServer(process.env);
+  if (signalled) stop(running.server, signalled);
 }
 
 function stop(server: RunningServer, signal: string): void {
