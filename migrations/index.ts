@@ -9,6 +9,7 @@ import { CreateLedgerAndCards1764410000000 } from './1764410000000-CreateLedgerA
 import { AuditChainLanes1764420000000 } from './1764420000000-AuditChainLanes';
 import { RecordDepositAmountMismatch1764520000000 } from './1764520000000-RecordDepositAmountMismatch';
 import { MatchReceiptNumbersIgnoringCase1764520100000 } from './1764520100000-MatchReceiptNumbersIgnoringCase';
+import { AddWalletHolds1764520200000 } from './1764520200000-AddWalletHolds';
 import { LockSignInPerClient1764530000000 } from './1764530000000-LockSignInPerClient';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   AuditChainLanes1764420000000,
   RecordDepositAmountMismatch1764520000000,
   MatchReceiptNumbersIgnoringCase1764520100000,
+  AddWalletHolds1764520200000,
   LockSignInPerClient1764530000000,
 ];

@@ -36,6 +36,26 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
     await cash(q.id, 500, receipt.toLowerCase()).expect(201);
   });
 
+  it('reconciliation names a wallet whose held sum was changed behind the ledger', async () => {
+    const p = await t.createPrisoner(facility.id);
+    await cash(p.id, 3_000, `R-${randomUUID().slice(0, 8)}`).expect(201);
+    const [w] = await t.sql<{ id: string }>(
+      `UPDATE ledger_accounts SET held_minor = 700 WHERE prisoner_id = $1 RETURNING id`,
+      [p.id],
+    );
+    const report = await t.http.get(`${API}/ledger/reconciliation`).set(admin()).expect(200);
+    expect(report.body.mismatches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          check: 'wallet-held',
+          id: w.id,
+          detail: expect.stringContaining('700'),
+        }),
+      ]),
+    );
+    await t.sql(`UPDATE ledger_accounts SET held_minor = 0 WHERE id = $1`, [w.id]);
+  });
+
   describe('a Stripe payment that does not match its deposit', () => {
     let relative: Relative;
     let prisoner: { id: string; facilityId: string };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/auth/principal';
 import { decodeCursor, pageLimit, toPage } from '../../common/http/pagination';
 import { DomainError } from '../../common/errors/domain-error';
+import { Currency } from '../../common/money';
 import { Clock } from '../../common/time/clock';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
@@ -13,7 +14,7 @@ import { AccountDto, StatementDto, StatementQueryDto } from './dto/cards.dto';
 import { LedgerService } from './ledger.service';
 import { monthOf, SpendingLimitService } from './spending-limit.service';
 
-const CURRENCY = 'KZT';
+const CURRENCY: Currency = 'KZT';
 
 const invalidCursor = () =>
   new DomainError('INVALID_CURSOR', 'cursor is not one this API issued', [
@@ -49,9 +50,12 @@ export class AccountService {
     const zone = (await this.facilities.require(p.facilityId)).timeZone;
     const { month } = monthOf(now, zone);
     const limit = this.limits.limitFor(await this.policies.resolve(p.facilityId, now), p);
+    const wallet = await this.ledger.figures(p.id, CURRENCY);
     return {
       prisonerId: p.id,
-      balanceMinor: await this.ledger.walletBalance(p.id, CURRENCY),
+      balanceMinor: wallet.balance.minor,
+      heldMinor: wallet.held.minor,
+      availableMinor: wallet.available.minor,
       currency: CURRENCY,
       spentThisMonthMinor: await this.cards.spentInMonth(p.id, month),
       monthlyLimitMinor: limit.limitMinor,

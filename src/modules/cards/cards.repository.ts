@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Row, SqlRepository } from '../../common/database/sql-repository';
 import { toMinor } from '../../common/money';
+import type { WalletOwnerLookup } from './ledger.repository';
 
 export interface CardRow {
   id: string;
@@ -90,31 +91,18 @@ export class CardsRepository extends SqlRepository {
   }
 
   /**
-   * For a charge: the card, share-locked, and its prisoner's wallet in this currency, locked for
-   * update, in one round trip (null wallet: none yet). A charge's wallet lock is taken here, with
-   * the card, before the prisoner's share lock; nothing locks a prisoner for update and then a wallet.
+   * For a charge: the card behind a number, share-locked (blocking it waits for a decision under
+   * way, and the other way round), as a lookup the ledger runs with its lock of the card's wallet
+   * (one round trip for both).
    */
-  async findCardByHmacLockingWallet(
-    hmac: string,
-    currency: string,
-  ): Promise<{ card: CardRow; wallet: { id: string; balanceMinor: number } | null } | null> {
-    const rows = await this.q(
-      `WITH c AS (SELECT id, prisoner_id, last4, status, blocked_reason, issued_at, blocked_at
-                    FROM cards WHERE number_hmac = $1 FOR SHARE),
-            w AS (SELECT id, balance_minor FROM ledger_accounts
-                   WHERE kind = 'prisoner-wallet' AND prisoner_id = (SELECT prisoner_id FROM c) AND currency = $2
-                     FOR UPDATE)
-       SELECT c.*, (SELECT id FROM w) AS wallet_id, (SELECT balance_minor FROM w) AS wallet_balance FROM c`,
-      [hmac, currency],
-      { prepare: true },
-    );
-    const r = rows[0];
-    if (!r) return null;
+  cardByHmacLookup(hmac: string): { lookup: WalletOwnerLookup; map: (row: Row) => CardRow } {
     return {
-      card: card(r),
-      wallet: r.wallet_id
-        ? { id: r.wallet_id as string, balanceMinor: toMinor(r.wallet_balance as string) }
-        : null,
+      lookup: {
+        sql: `SELECT id, prisoner_id, last4, status, blocked_reason, issued_at, blocked_at
+                FROM cards WHERE number_hmac = $1 FOR SHARE`,
+        params: [hmac],
+      },
+      map: card,
     };
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { Currency } from '../../common/money';
 import { Clock } from '../../common/time/clock';
 import { Env } from '../../config/env.schema';
 import { AuditService } from '../audit/audit.service';
@@ -111,17 +112,16 @@ export class CardsService {
 
   /**
    * For a charge: the card behind a number, or null (an invalid number is nobody's card), share-
-   * locked (blocking it waits for a decision under way, and the other way round), with its
-   * prisoner's wallet locked for the ledger in the same round trip.
+   * locked (blocking it waits for a decision under way, and the other way round); the ledger locks
+   * its prisoner's wallet in the same round trip.
    */
-  async findForCharge(number: string, currency: string): Promise<CardRow | null> {
+  async findForCharge(number: string, currency: Currency): Promise<CardRow | null> {
     if (!isValidCardNumber(number)) return null;
-    const found = await this.cards.findCardByHmacLockingWallet(
+    const { lookup, map } = this.cards.cardByHmacLookup(
       cardNumberHmac(this.env.CARD_HMAC_SECRET!, number),
-      currency,
     );
-    if (found?.wallet) this.ledger.adoptLockedWallet(found.card.prisonerId, currency, found.wallet);
-    return found?.card ?? null;
+    const row = await this.ledger.lockWalletOf(lookup, currency);
+    return row ? map(row) : null;
   }
 
   private async lockInScope(

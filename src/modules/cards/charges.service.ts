@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { canAccessFacility, Principal, TerminalPrincipal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { Money } from '../../common/money';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { CardsRepository } from './cards.repository';
 import { CardsService } from './cards.service';
 import { decideCharge } from './domain/charge.rules';
 import { ChargeDecisionDto, CreateChargeDto, CreateRefundDto, RefundDto } from './dto/cards.dto';
-import { LedgerService } from './ledger.service';
+import { LedgerService, WalletFigures } from './ledger.service';
 import { monthOf } from './spending-limit.service';
 import { ChargeDeps } from './charge-deps';
 
@@ -51,11 +52,11 @@ export class ChargesService {
       const p = card ? await this.deps.prisoners.findForDecision(card.prisonerId) : null;
       // a card of a prisoner held elsewhere is unknown here: a terminal learns nothing of other facilities
       const usable = !!card && !!p && p.facilityId === terminal.facilityId && p.status === 'held';
-      let balance = 0;
+      let wallet: WalletFigures | null = null;
       let spent = 0;
       let limit = { limitMinor: 0, versionIds: [] as string[] };
       if (usable) {
-        balance = await this.ledger.lockWallet(p.id, dto.currency);
+        wallet = await this.ledger.wallet(p.id, dto.currency); // locked with the card
         spent = await this.repo.spentInMonth(p.id, month);
         limit = this.deps.limits.limitFor(policy, p);
       }
@@ -63,35 +64,27 @@ export class ChargesService {
         cardUsableHere: usable,
         cardActive: card?.status === 'active',
         amountMinor: dto.amountMinor,
-        balanceMinor: balance,
+        // what may be spent: the balance less open holds (a call under way)
+        balanceMinor: wallet?.available.minor ?? 0,
         spentThisMonthMinor: spent,
         monthlyLimitMinor: limit.limitMinor,
       });
       const approved = reasons.length === 0;
-      let balanceAfter: number | null = usable ? balance : null;
+      let balanceAfter: number | null = wallet?.balance.minor ?? null;
       let entryId: string | null = null;
       if (approved) {
         // the decision, its entry, its audit event and its idempotency key go in one last statement
-        const posted = await this.ledger.postDeferred({
+        const moved = await this.ledger.debit({
+          wallet: p!.id,
+          amount: Money.of(dto.amountMinor, dto.currency),
+          to: { house: 'shop-revenue', facilityId: terminal.facilityId },
           kind: 'charge',
           facilityId: terminal.facilityId,
           referenceId: id,
-          currency: dto.currency,
-          description: dto.items
-            .map((i) => `${i.quantity} × ${i.description}`)
-            .join('; ')
-            .slice(0, 500),
-          legs: [
-            { wallet: p!.id, amountMinor: -dto.amountMinor },
-            {
-              house: 'shop-revenue',
-              facilityId: terminal.facilityId,
-              amountMinor: dto.amountMinor,
-            },
-          ],
+          description: dto.items.map((i) => `${i.quantity} × ${i.description}`).join('; '),
         });
-        entryId = posted.entryId;
-        balanceAfter = posted.walletBalances.get(p!.id)!;
+        entryId = moved.entryId;
+        balanceAfter = moved.balanceAfter.minor;
       }
       this.repo.deferInsertCharge({
         id,
@@ -156,16 +149,14 @@ export class ChargesService {
       }
       const id = randomUUID();
       const now = this.clock.now();
-      const posted = await this.ledger.post({
+      const moved = await this.ledger.credit({
+        wallet: c.prisonerId,
+        amount: Money.of(dto.amountMinor, c.currency),
+        from: { house: 'shop-revenue', facilityId: c.facilityId },
         kind: 'refund',
         facilityId: c.facilityId,
         referenceId: id,
-        currency: c.currency,
-        description: `refund of charge ${c.id}: ${dto.reason}`.slice(0, 500),
-        legs: [
-          { wallet: c.prisonerId, amountMinor: dto.amountMinor },
-          { house: 'shop-revenue', facilityId: c.facilityId, amountMinor: -dto.amountMinor },
-        ],
+        description: `refund of charge ${c.id}: ${dto.reason}`,
       });
       // after a transfer the wallet is another facility's business: the refund may be right here,
       // the balance (with what was paid in over there) is not this facility's to see
@@ -179,7 +170,7 @@ export class ChargesService {
         reason: dto.reason,
         actorKind: actor.kind,
         actorId: actor.id,
-        entryId: posted.entryId,
+        entryId: moved.entryId,
         localMonth: c.localMonth,
         createdAt: now,
       });
@@ -203,7 +194,7 @@ export class ChargesService {
         currency: c.currency,
         refundedTotalMinor: c.refundedMinor + dto.amountMinor,
         remainingMinor: left - dto.amountMinor,
-        balanceAfterMinor: seesWallet ? posted.walletBalances.get(c.prisonerId)! : null,
+        balanceAfterMinor: seesWallet ? moved.balanceAfter.minor : null,
         createdAt: now.toISOString(),
       };
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
+import { Money } from '../../common/money';
 import { PolicyService } from '../policies/policy.service';
 import { DepositRow } from './deposits.repository';
 import { DepositDto } from './dto/cards.dto';
@@ -40,21 +41,20 @@ export class DepositRules {
 
   /** Credits the wallet (in the caller's transaction). */
   credit(d: DepositRow, kind: 'stripe-deposit' | 'cash-deposit') {
-    return this.ledger.post({
+    return this.ledger.credit({
+      wallet: d.prisonerId,
+      amount: Money.of(d.amountMinor, d.currency),
+      from:
+        kind === 'cash-deposit'
+          ? { house: 'cash-clearing', facilityId: d.facilityId }
+          : { house: 'stripe-clearing', facilityId: null },
       kind,
       facilityId: d.facilityId,
       referenceId: d.id,
-      currency: d.currency,
       description:
         kind === 'cash-deposit'
           ? `cash, receipt ${d.receiptNumber}`
           : `card payment ${d.paymentIntentId ?? ''}`.trim(),
-      legs: [
-        { wallet: d.prisonerId, amountMinor: d.amountMinor },
-        kind === 'cash-deposit'
-          ? { house: 'cash-clearing', facilityId: d.facilityId, amountMinor: -d.amountMinor }
-          : { house: 'stripe-clearing', facilityId: null, amountMinor: -d.amountMinor },
-      ],
     });
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { SqlRepository } from '../../common/database/sql-repository';
+import { Row, SqlRepository } from '../../common/database/sql-repository';
 import { DeferredWrite } from '../../common/database/unit-of-work';
 import { toMinor } from '../../common/money';
 
 export type AccountKind =
   'prisoner-wallet' | 'shop-revenue' | 'phone-revenue' | 'stripe-clearing' | 'cash-clearing';
+export type HouseKind = Exclude<AccountKind, 'prisoner-wallet'>;
 export type EntryKind =
   'charge' | 'refund' | 'stripe-deposit' | 'cash-deposit' | 'call-charge' | 'correction';
+export type HoldKind = 'call';
+export type HoldOutcome = 'captured' | 'released' | 'expired';
 
 export interface StatementLine {
   postingId: number;
@@ -18,54 +21,195 @@ export interface StatementLine {
   createdAt: Date;
 }
 
+/** A wallet row as the lock reads it. */
+export interface WalletRow {
+  id: string;
+  prisonerId: string;
+  currency: string;
+  balanceMinor: number;
+  /** The sum of its unsettled holds (expired ones too, until they are settled). */
+  heldMinor: number;
+}
+
+export interface OpenHoldRow {
+  id: string;
+  amountMinor: number;
+  expiresAt: Date;
+}
+
+/** A query that finds the prisoner whose wallet is locked with it: it must return a `prisoner_id` column. */
+export interface WalletOwnerLookup {
+  sql: string;
+  params: unknown[];
+}
+
+/** Everything the ledger writes in one transaction, sent as one statement before COMMIT. */
+export interface LedgerBatch {
+  entries: Array<{
+    id: string;
+    kind: EntryKind;
+    facilityId: string | null;
+    referenceId: string;
+    description: string | null;
+    requestId: string | null;
+    createdAt: Date;
+  }>;
+  /** In the order written: a wallet's running balance follows this order. */
+  postings: Array<{
+    entryId: string;
+    accountId: string;
+    amountMinor: number;
+    currency: string;
+    balanceAfterMinor: number | null;
+    createdAt: Date;
+  }>;
+  /** Each wallet moved: what its balance and holds change by, and what they must be after. */
+  wallets: Array<{
+    id: string;
+    balanceDelta: number;
+    heldDelta: number;
+    balanceAfter: number;
+    heldAfter: number;
+  }>;
+  holds: Array<{
+    id: string;
+    accountId: string;
+    kind: HoldKind;
+    referenceId: string;
+    facilityId: string | null;
+    amountMinor: number;
+    currency: string;
+    description: string | null;
+    requestId: string | null;
+    createdAt: Date;
+    expiresAt: Date;
+  }>;
+  settlements: Array<{
+    holdId: string;
+    outcome: HoldOutcome;
+    capturedMinor: number;
+    releasedMinor: number;
+    entryId: string | null;
+    requestId: string | null;
+    createdAt: Date;
+  }>;
+}
+
+const WALLET_COLUMNS = `id, prisoner_id, currency, balance_minor, held_minor`;
+const wallet = (r: Row): WalletRow => ({
+  id: r.id as string,
+  prisonerId: r.prisoner_id as string,
+  currency: r.currency as string,
+  balanceMinor: toMinor(r.balance_minor as string),
+  heldMinor: toMinor(r.held_minor as string),
+});
+
 /** The ledger's tables; only LedgerService uses it. */
 @Injectable()
 export class LedgerRepository extends SqlRepository {
-  // Find first (the common case, one round trip); insert if missing, then find again in a new
-  // statement: one statement's snapshot would not see a row another transaction committed while
-  // this one waited on the conflict.
-  async walletId(prisonerId: string, currency: string): Promise<string> {
-    const find = () =>
-      this.q<{ id: string }>(
-        `SELECT id FROM ledger_accounts WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 AND currency = $2`,
-        [prisonerId, currency],
+  /**
+   * Locks the prisoners' wallets in this currency, in the order of their account ids (so two
+   * transactions locking the same wallets cannot deadlock), creating those missing when `create`.
+   */
+  async lockWallets(
+    prisonerIds: string[],
+    currency: string,
+    create: boolean,
+  ): Promise<WalletRow[]> {
+    if (create) {
+      // a wallet another transaction creates meanwhile is found by the lock, a new statement
+      await this.q(
+        `INSERT INTO ledger_accounts (kind, prisoner_id, currency, balance_minor)
+         SELECT 'prisoner-wallet', p, $2, 0 FROM unnest($1::uuid[]) AS p
+         ON CONFLICT (prisoner_id, currency) WHERE kind = 'prisoner-wallet' DO NOTHING`,
+        [prisonerIds, currency],
       );
-    const found = await find();
-    if (found[0]) return found[0].id;
-    const inserted = await this.q<{ id: string }>(
-      `INSERT INTO ledger_accounts (kind, prisoner_id, currency, balance_minor) VALUES ('prisoner-wallet', $1, $2, 0)
-       ON CONFLICT (prisoner_id, currency) WHERE kind = 'prisoner-wallet' DO NOTHING RETURNING id`,
-      [prisonerId, currency],
+    }
+    const rows = await this.q(
+      `SELECT ${WALLET_COLUMNS} FROM ledger_accounts
+        WHERE kind = 'prisoner-wallet' AND prisoner_id = ANY($1::uuid[]) AND currency = $2
+        ORDER BY id FOR UPDATE`,
+      [prisonerIds, currency],
+      { prepare: true },
     );
-    return inserted[0]?.id ?? (await find())[0].id;
+    return rows.map(wallet);
   }
 
-  /** Locks the wallet for the rest of the transaction: its id and balance, in one round trip. */
-  async lockWallet(
+  /**
+   * Runs the lookup and locks the wallet of the prisoner it finds, in one statement (a hot path's
+   * round trip): the lookup's row, with the wallet's columns prefixed `ledger_` (null: no wallet).
+   */
+  async lockWalletOf(
+    lookup: WalletOwnerLookup,
+    currency: string,
+  ): Promise<{ row: Row; wallet: WalletRow | null } | null> {
+    const c = `$${lookup.params.length + 1}`;
+    const rows = await this.q(
+      `WITH l AS (${lookup.sql}),
+            w AS (SELECT ${WALLET_COLUMNS} FROM ledger_accounts
+                   WHERE kind = 'prisoner-wallet' AND prisoner_id = (SELECT prisoner_id FROM l) AND currency = ${c}
+                     FOR UPDATE)
+       SELECT l.*, w.id AS ledger_id, w.prisoner_id AS ledger_prisoner_id, w.currency AS ledger_currency,
+              w.balance_minor AS ledger_balance_minor, w.held_minor AS ledger_held_minor
+         FROM l LEFT JOIN w ON true`,
+      [...lookup.params, currency],
+      { prepare: true },
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const w = Object.fromEntries(
+      Object.entries(r)
+        .filter(([k]) => k.startsWith('ledger_'))
+        .map(([k, v]) => [k.slice('ledger_'.length), v]),
+    );
+    return { row: r, wallet: w.id ? wallet(w) : null };
+  }
+
+  /** Locks the wallet a hold is on; null if there is no such hold. */
+  async lockWalletOfHold(holdId: string): Promise<WalletRow | null> {
+    const rows = await this.q(
+      `SELECT ${WALLET_COLUMNS} FROM ledger_accounts
+        WHERE id = (SELECT account_id FROM ledger_holds WHERE id = $1) FOR UPDATE`,
+      [holdId],
+    );
+    return rows[0] ? wallet(rows[0]) : null;
+  }
+
+  /** A locked wallet's unsettled holds (a new statement: it sees every hold committed before the lock). */
+  async openHolds(accountId: string): Promise<OpenHoldRow[]> {
+    const rows = await this.q<{ id: string; amount_minor: string; expires_at: Date }>(
+      `SELECT h.id, h.amount_minor, h.expires_at FROM ledger_holds h
+        WHERE h.account_id = $1
+          AND NOT EXISTS (SELECT 1 FROM ledger_hold_settlements s WHERE s.hold_id = h.id)
+        ORDER BY h.created_at, h.id`,
+      [accountId],
+      { prepare: true },
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      amountMinor: toMinor(r.amount_minor),
+      expiresAt: r.expires_at,
+    }));
+  }
+
+  /** Balance and unexpired open holds, without locking (what a reader sees now). */
+  async walletFigures(
     prisonerId: string,
     currency: string,
-  ): Promise<{ id: string; balanceMinor: number }> {
-    const lock = () =>
-      this.q<{ id: string; balance_minor: string }>(
-        `SELECT id, balance_minor FROM ledger_accounts
-          WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 AND currency = $2 FOR UPDATE`,
-        [prisonerId, currency],
-        { prepare: true },
-      );
-    let rows = await lock();
-    if (!rows[0]) {
-      await this.walletId(prisonerId, currency);
-      rows = await lock();
-    }
-    return { id: rows[0].id, balanceMinor: toMinor(rows[0].balance_minor) };
-  }
-
-  async walletBalance(prisonerId: string, currency: string): Promise<number> {
-    const rows = await this.q<{ balance_minor: string }>(
-      `SELECT balance_minor FROM ledger_accounts WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 AND currency = $2`,
-      [prisonerId, currency],
+    now: Date,
+  ): Promise<{ balanceMinor: number; heldMinor: number }> {
+    const rows = await this.q<{ balance_minor: string; held: string }>(
+      `SELECT a.balance_minor,
+              (SELECT coalesce(sum(h.amount_minor), 0) FROM ledger_holds h
+                WHERE h.account_id = a.id AND h.expires_at > $3
+                  AND NOT EXISTS (SELECT 1 FROM ledger_hold_settlements s WHERE s.hold_id = h.id)) AS held
+         FROM ledger_accounts a
+        WHERE a.kind = 'prisoner-wallet' AND a.prisoner_id = $1 AND a.currency = $2`,
+      [prisonerId, currency, now],
     );
-    return rows[0] ? toMinor(rows[0].balance_minor) : 0;
+    return rows[0]
+      ? { balanceMinor: toMinor(rows[0].balance_minor), heldMinor: toMinor(rows[0].held) }
+      : { balanceMinor: 0, heldMinor: 0 };
   }
 
   /**
@@ -74,14 +218,16 @@ export class LedgerRepository extends SqlRepository {
    * cache the id before the transaction commits.
    */
   async houseAccountId(
-    kind: AccountKind,
+    kind: HouseKind,
     facilityId: string | null,
     currency: string,
   ): Promise<{ id: string; created: boolean }> {
-    const found = await this.q<{ id: string }>(
-      `SELECT id FROM ledger_accounts WHERE kind = $1 AND facility_id IS NOT DISTINCT FROM $2 AND currency = $3`,
-      [kind, facilityId, currency],
-    );
+    const find = () =>
+      this.q<{ id: string }>(
+        `SELECT id FROM ledger_accounts WHERE kind = $1 AND facility_id IS NOT DISTINCT FROM $2 AND currency = $3`,
+        [kind, facilityId, currency],
+      );
+    const found = await find();
     if (found[0]) return { id: found[0].id, created: false };
     const inserted = await this.q<{ id: string }>(
       `INSERT INTO ledger_accounts (kind, facility_id, currency) VALUES ($1, $2, $3)
@@ -90,83 +236,89 @@ export class LedgerRepository extends SqlRepository {
       [kind, facilityId, currency],
     );
     if (inserted[0]) return { id: inserted[0].id, created: true };
-    const rows = await this.q<{ id: string }>(
-      `SELECT id FROM ledger_accounts WHERE kind = $1 AND facility_id IS NOT DISTINCT FROM $2 AND currency = $3`,
-      [kind, facilityId, currency],
-    );
-    return { id: rows[0].id, created: false };
+    return { id: (await find())[0].id, created: false };
   }
 
   /**
-   * An entry as one write (run now, or deferred to just before COMMIT): the entry, each wallet's
-   * conditional move (never below zero) and every posting with the wallet's balance after it.
-   * The write's value maps each wallet account to its balance after, or null for a wallet that
-   * could not move (the entry would not balance: the caller must abandon the transaction, and the
-   * database would refuse it at COMMIT anyway).
+   * The transaction's ledger writes as one write of fixed text (so it is always prepared): its
+   * entries, each wallet's move (balance and holds, by the sum of its changes: two entries on one
+   * wallet both count), the postings in order with their running balances, new holds and
+   * settlements. `check` throws unless every wallet ends where the ledger computed under its lock.
+   * `batch` is read when the statement is built, just before COMMIT.
    */
-  entryWrite(
-    e: {
-      id: string;
-      kind: EntryKind;
-      facilityId: string | null;
-      referenceId: string;
-      description: string | null;
-      requestId: string | null;
-      createdAt: Date;
-      currency: string;
-    },
-    legs: Array<{ accountId: string; amountMinor: number; wallet: boolean }>,
-    check?: (after: Map<string, number | null>) => void,
-  ): DeferredWrite & { after(value: unknown): Map<string, number | null> } {
-    const after = (value: unknown) => {
-      const v = value as Record<string, string | null>;
-      const m = new Map<string, number | null>();
-      legs.forEach((leg, i) => {
-        if (leg.wallet) m.set(leg.accountId, v[`w${i}`] === null ? null : toMinor(v[`w${i}`]!));
-      });
-      return m;
-    };
+  batchWrite(batch: LedgerBatch): DeferredWrite {
     return {
-      after,
-      check: check && ((value) => check(after(value))),
-      prepare: legs.length <= 4,
+      prepare: true,
       build: ({ param, name }) => {
-        const at = param(e.createdAt);
-        const currency = param(e.currency);
-        const entry = name('entry');
-        const ctes = [
-          `${entry} AS (INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
-             VALUES (${param(e.id)}::uuid, ${param(e.kind)}, ${param(e.facilityId)}::uuid, ${param(e.referenceId)}::uuid,
-                     ${param(e.description)}, ${param(e.requestId)}, ${at}::timestamptz) RETURNING id)`,
-        ];
-        const postings: string[] = [];
-        const outputs: string[] = [];
-        legs.forEach((leg, i) => {
-          const acc = param(leg.accountId);
-          const amt = param(leg.amountMinor);
-          if (leg.wallet) {
-            const w = name(`w${i}`);
-            ctes.push(
-              `${w} AS (UPDATE ledger_accounts SET balance_minor = balance_minor + ${amt}::bigint
-                 WHERE id = ${acc}::uuid AND balance_minor + ${amt}::bigint >= 0 RETURNING id, balance_minor)`,
+        const e = batch.entries;
+        const p = batch.postings;
+        const w = batch.wallets;
+        const h = batch.holds;
+        const s = batch.settlements;
+        const [entries, wallets, postings, holds, settlements] = [
+          'entries',
+          'wallets',
+          'postings',
+          'holds',
+          'settlements',
+        ].map(name);
+        return {
+          ctes: [
+            `${entries} AS (INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
+               SELECT * FROM unnest(${param(e.map((x) => x.id))}::uuid[], ${param(e.map((x) => x.kind))}::text[],
+                 ${param(e.map((x) => x.facilityId))}::uuid[], ${param(e.map((x) => x.referenceId))}::uuid[],
+                 ${param(e.map((x) => x.description))}::text[], ${param(e.map((x) => x.requestId))}::text[],
+                 ${param(e.map((x) => x.createdAt))}::timestamptz[])
+               RETURNING 1)`,
+            `${wallets} AS (UPDATE ledger_accounts a
+                 SET balance_minor = a.balance_minor + x.db, held_minor = a.held_minor + x.dh
+                FROM unnest(${param(w.map((x) => x.id))}::uuid[], ${param(w.map((x) => x.balanceDelta))}::bigint[],
+                            ${param(w.map((x) => x.heldDelta))}::bigint[]) AS x(id, db, dh)
+               WHERE a.id = x.id RETURNING a.id, a.balance_minor, a.held_minor)`,
+            `${postings} AS (INSERT INTO ledger_postings (entry_id, account_id, amount_minor, currency, balance_after_minor, created_at)
+               SELECT x.e, x.a, x.m, x.c, x.b, x.t
+                 FROM unnest(${param(p.map((x) => x.entryId))}::uuid[], ${param(p.map((x) => x.accountId))}::uuid[],
+                             ${param(p.map((x) => x.amountMinor))}::bigint[], ${param(p.map((x) => x.currency))}::text[],
+                             ${param(p.map((x) => x.balanceAfterMinor))}::bigint[], ${param(p.map((x) => x.createdAt))}::timestamptz[])
+                      WITH ORDINALITY AS x(e, a, m, c, b, t, n)
+                ORDER BY x.n
+               RETURNING 1)`,
+            `${holds} AS (INSERT INTO ledger_holds (id, account_id, kind, reference_id, facility_id, amount_minor, currency,
+                 description, request_id, created_at, expires_at)
+               SELECT * FROM unnest(${param(h.map((x) => x.id))}::uuid[], ${param(h.map((x) => x.accountId))}::uuid[],
+                 ${param(h.map((x) => x.kind))}::text[], ${param(h.map((x) => x.referenceId))}::uuid[],
+                 ${param(h.map((x) => x.facilityId))}::uuid[], ${param(h.map((x) => x.amountMinor))}::bigint[],
+                 ${param(h.map((x) => x.currency))}::text[], ${param(h.map((x) => x.description))}::text[],
+                 ${param(h.map((x) => x.requestId))}::text[], ${param(h.map((x) => x.createdAt))}::timestamptz[],
+                 ${param(h.map((x) => x.expiresAt))}::timestamptz[])
+               RETURNING 1)`,
+            `${settlements} AS (INSERT INTO ledger_hold_settlements (hold_id, outcome, captured_minor, released_minor, entry_id,
+                 request_id, created_at)
+               SELECT * FROM unnest(${param(s.map((x) => x.holdId))}::uuid[], ${param(s.map((x) => x.outcome))}::text[],
+                 ${param(s.map((x) => x.capturedMinor))}::bigint[], ${param(s.map((x) => x.releasedMinor))}::bigint[],
+                 ${param(s.map((x) => x.entryId))}::uuid[], ${param(s.map((x) => x.requestId))}::text[],
+                 ${param(s.map((x) => x.createdAt))}::timestamptz[])
+               RETURNING 1)`,
+          ],
+          result: `SELECT json_build_object(
+              'wallets', (SELECT coalesce(json_agg(json_build_array(id, balance_minor::text, held_minor::text)), '[]') FROM ${wallets}),
+              'written', (SELECT count(*) FROM ${entries}) + (SELECT count(*) FROM ${postings})
+                         + (SELECT count(*) FROM ${holds}) + (SELECT count(*) FROM ${settlements}))`,
+        };
+      },
+      check: (value) => {
+        const v = value as { wallets: Array<[string, string, string]>; written: number };
+        const expected = batch.entries.length + batch.postings.length;
+        if (v.written !== expected + batch.holds.length + batch.settlements.length)
+          throw new Error(`the ledger wrote ${v.written} rows, not ${expected}`);
+        const after = new Map(v.wallets.map(([id, b, held]) => [id, [toMinor(b), toMinor(held)]]));
+        for (const x of batch.wallets) {
+          const [b, held] = after.get(x.id) ?? [];
+          if (b !== x.balanceAfter || held !== x.heldAfter)
+            throw new Error(
+              `wallet ${x.id} moved to ${b}/${held} held, not ${x.balanceAfter}/${x.heldAfter}`,
             );
-            postings.push(
-              `SELECT e.id, w.id, ${amt}::bigint, ${currency}::text, w.balance_minor, ${at}::timestamptz FROM ${entry} e, ${w} w`,
-            );
-            outputs.push(`'w${i}', (SELECT balance_minor::text FROM ${w})`);
-          } else {
-            postings.push(
-              `SELECT e.id, ${acc}::uuid, ${amt}::bigint, ${currency}::text, NULL::bigint, ${at}::timestamptz FROM ${entry} e`,
-            );
-          }
-        });
-        const p = name('postings');
-        ctes.push(
-          `${p} AS (INSERT INTO ledger_postings (entry_id, account_id, amount_minor, currency, balance_after_minor, created_at)
-             ${postings.join(' UNION ALL ')} RETURNING 1)`,
-        );
-        outputs.push(`'postings', (SELECT count(*) FROM ${p})`);
-        return { ctes, result: `SELECT json_build_object(${outputs.join(', ')})` };
+        }
       },
     };
   }

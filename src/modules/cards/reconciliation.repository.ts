@@ -53,6 +53,40 @@ const CHECKS: Array<[check: string, sql: string]> = [
        JOIN ledger_accounts a ON a.id = p.account_id AND a.kind = 'prisoner-wallet'
       WHERE p.amount_minor <> d.amount_minor`,
   ],
+  // holds: the wallet's cached sum of unsettled holds is theirs; no wallet holds more than it has
+  [
+    'wallet-held',
+    `SELECT a.id, 'cached held ' || a.held_minor || ', unsettled holds ' || coalesce(sum(h.amount_minor), 0) AS detail
+       FROM ledger_accounts a
+       LEFT JOIN ledger_holds h ON h.account_id = a.id
+        AND NOT EXISTS (SELECT 1 FROM ledger_hold_settlements s WHERE s.hold_id = h.id)
+      GROUP BY a.id HAVING a.held_minor <> coalesce(sum(h.amount_minor), 0)`,
+  ],
+  [
+    'wallet-available',
+    `SELECT id, 'balance ' || balance_minor || ', held ' || held_minor AS detail FROM ledger_accounts
+      WHERE kind = 'prisoner-wallet' AND balance_minor < held_minor`,
+  ],
+  [
+    'hold-account',
+    `SELECT h.id::text AS id, 'a hold on ' || coalesce(a.kind, 'no account') AS detail
+       FROM ledger_holds h LEFT JOIN ledger_accounts a ON a.id = h.account_id
+      WHERE a.kind IS DISTINCT FROM 'prisoner-wallet' OR a.currency <> h.currency`,
+  ],
+  [
+    'hold-settlement',
+    `SELECT h.id::text AS id, 'held ' || h.amount_minor || ', captured ' || s.captured_minor || ' and released ' || s.released_minor AS detail
+       FROM ledger_holds h JOIN ledger_hold_settlements s ON s.hold_id = h.id
+      WHERE s.captured_minor + s.released_minor <> h.amount_minor`,
+  ],
+  [
+    'hold-capture-entry',
+    `SELECT h.id::text AS id, 'captured ' || s.captured_minor || ', the wallet moved ' || coalesce(sum(p.amount_minor), 0) AS detail
+       FROM ledger_holds h JOIN ledger_hold_settlements s ON s.hold_id = h.id
+       LEFT JOIN ledger_postings p ON p.entry_id = s.entry_id AND p.account_id = h.account_id
+      WHERE s.captured_minor > 0
+      GROUP BY h.id, s.captured_minor HAVING coalesce(sum(p.amount_minor), 0) <> -s.captured_minor`,
+  ],
   // money Stripe took that is not the deposit's amount: credited nothing, a person must settle it
   [
     'deposit-amount-mismatch',

@@ -158,6 +158,10 @@ export class CreatedDepositDto extends DepositDto {
 export class AccountDto {
   prisonerId: string;
   balanceMinor: number;
+  /** Set aside by open holds (a payphone call under way), not yet captured or released. */
+  heldMinor: number;
+  /** What may be spent now: balance less open holds. */
+  availableMinor: number;
   currency: string;
   /** Net spending in the shop this calendar month (facility time). */
   spentThisMonthMinor: number;
