@@ -7,6 +7,7 @@ import { NotifyTerminalRevocation1764390100000 } from './1764390100000-NotifyTer
 import { CreateParcels1764400000000 } from './1764400000000-CreateParcels';
 import { CreateLedgerAndCards1764410000000 } from './1764410000000-CreateLedgerAndCards';
 import { AuditChainLanes1764420000000 } from './1764420000000-AuditChainLanes';
+import { AuditEventsCommitOrder1764500000000 } from './1764500000000-AuditEventsCommitOrder';
 import { RecordDepositAmountMismatch1764520000000 } from './1764520000000-RecordDepositAmountMismatch';
 import { MatchReceiptNumbersIgnoringCase1764520100000 } from './1764520100000-MatchReceiptNumbersIgnoringCase';
 import { AddWalletHolds1764520200000 } from './1764520200000-AddWalletHolds';
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   CreateParcels1764400000000,
   CreateLedgerAndCards1764410000000,
   AuditChainLanes1764420000000,
+  AuditEventsCommitOrder1764500000000,
   RecordDepositAmountMismatch1764520000000,
   MatchReceiptNumbersIgnoringCase1764520100000,
   AddWalletHolds1764520200000,

@@ -1,4 +1,10 @@
+import { Client } from 'pg';
 import { API, TestApp } from '../support/test-app';
+
+interface Page {
+  items: Array<{ id: string; seq: number }>;
+  nextCursor: string | null;
+}
 
 /** Runs `n` writers, each creating prisoners one after another, until `stop()` says so. */
 function writers(
@@ -17,6 +23,40 @@ function writers(
     }
   };
   return Promise.all(Array.from({ length: n }, one)).then(() => started);
+}
+
+/** A reader of the whole trail that pages on from where it stopped, as an archiver would. */
+class Follower {
+  private cursor: string | null = null;
+  readonly seen: string[] = [];
+
+  constructor(
+    private readonly t: TestApp,
+    private readonly limit = 7,
+  ) {}
+
+  /** One page; the number of events it brought. */
+  async page(): Promise<number> {
+    const res = await this.t.http
+      .get(`${API}/audit-events`)
+      .query({ limit: String(this.limit), ...(this.cursor ? { cursor: this.cursor } : {}) })
+      .auth(this.t.adminToken, { type: 'bearer' })
+      .expect(200);
+    const page = res.body as Page;
+    this.seen.push(...page.items.map((e) => e.id));
+    // at the end of the trail for now, it keeps its place and asks again from there
+    if (page.nextCursor) this.cursor = page.nextCursor;
+    return page.items.length;
+  }
+
+  /** Pages until a page comes back empty (bounded, should a cursor never move on). */
+  async drain(): Promise<void> {
+    for (let i = 0; i < 200 && (await this.page()) > 0; i++);
+  }
+
+  duplicates(): string[] {
+    return this.seen.filter((id, i) => this.seen.indexOf(id) !== i);
+  }
 }
 
 describe('the audit trail under concurrent writes', () => {
@@ -50,5 +90,81 @@ describe('the audit trail under concurrent writes', () => {
       await writing;
     }
     expect(alarms).toEqual([]);
+  });
+
+  it('lets a follower page through 250 concurrent writes and see each event exactly once', async () => {
+    const a = await t.createFacility();
+    const b = await t.createFacility();
+    const follower = new Follower(t);
+    await follower.drain();
+    const before = new Set(follower.seen);
+    let finished = false;
+    const writing = writers(t, [a.id, b.id], 10, { total: 250 }).finally(() => (finished = true));
+    while (!finished) await follower.page();
+    await writing;
+    await follower.drain();
+
+    const all = await t.sql<{ id: string }>(
+      `SELECT id FROM audit_events WHERE facility_id = ANY($1::uuid[])`,
+      [[a.id, b.id]],
+    );
+    expect(all).toHaveLength(250);
+    expect(follower.duplicates()).toEqual([]);
+    const mine = new Set(follower.seen.filter((id) => !before.has(id)));
+    expect(all.map((r) => r.id).filter((id) => !mine.has(id))).toEqual([]);
+  });
+
+  it('shows an event that took its seq first but committed last, after the ones that overtook it', async () => {
+    const slow = await t.createFacility();
+    const fast = await t.createFacility();
+    await t.createPrisoner(slow.id);
+    await t.createPrisoner(fast.id);
+    const follower = new Follower(t, 500);
+    await follower.drain();
+    // the slow facility's appends, once inserted, wait for a lock this test holds
+    await t.sql(`CREATE FUNCTION test_hold_append() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NULL; END $$`);
+    await t.sql(`CREATE TRIGGER test_hold_append AFTER INSERT ON audit_events FOR EACH ROW
+                 WHEN (NEW.facility_id = '${slow.id}') EXECUTE FUNCTION test_hold_append()`);
+    const lock = new Client({ connectionString: t.env.DATABASE_URL });
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock(4242)');
+      const held = t.createPrisoner(slow.id);
+      for (let i = 0; i < 500; i++) {
+        const waiting = await t.sql(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted`,
+        );
+        if (waiting.length) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // sequences are not transactional: the held event's seq is at most this
+      const [taken] = await t.sql<{ n: string }>(
+        `SELECT last_value AS n FROM audit_events_seq_seq`,
+      );
+      const overtaking = await t.createPrisoner(fast.id); // a later seq, committed first
+      const [ev] = await t.sql<{ seq: string }>(
+        `SELECT seq FROM audit_events WHERE target_id = $1`,
+        [overtaking.id],
+      );
+      expect(Number(ev.seq)).toBeGreaterThan(Number(taken.n));
+      await follower.drain();
+      await lock.query('SELECT pg_advisory_unlock(4242)');
+      const p = await held;
+      await follower.drain();
+      const [heldEvent] = await t.sql<{ id: string }>(
+        `SELECT id FROM audit_events WHERE target_id = $1`,
+        [p.id],
+      );
+      const [overtook] = await t.sql<{ id: string }>(
+        `SELECT id FROM audit_events WHERE target_id = $1`,
+        [overtaking.id],
+      );
+      expect(follower.seen).toEqual(expect.arrayContaining([heldEvent.id, overtook.id]));
+      expect(follower.duplicates()).toEqual([]);
+    } finally {
+      await lock.end();
+      await t.sql(`DROP TRIGGER test_hold_append ON audit_events`);
+    }
   });
 });

@@ -105,10 +105,13 @@ describe('the audit trail: written with every change, chained, append-only, veri
     expect(inA.filter((e) => e.action === 'prisoner.transfer-out')).toHaveLength(6);
     expect(inA.filter((e) => e.action === 'prisoner.transfer-in')).toHaveLength(6);
     expect(inB.filter((e) => e.action === 'prisoner.transfer-in')).toHaveLength(6);
-    // each lane of each facility is a gapless chain
+    // each lane of each facility is a gapless chain (in commit order: the list goes by
+    // transaction, and a lane by commit)
     for (const facilityEvents of [inA, inB]) {
       for (const lane of new Set(facilityEvents.map((e) => e.chainKey))) {
-        const chain = facilityEvents.filter((e) => e.chainKey === lane);
+        const chain = facilityEvents
+          .filter((e) => e.chainKey === lane)
+          .sort((x, y) => x.chainSeq - y.chainSeq);
         chain.forEach((e, i) => {
           expect(e.chainSeq).toBe(i + 1);
           if (i > 0) expect(e.prevHash).toBe(chain[i - 1].hash);
@@ -191,9 +194,14 @@ describe('the audit trail: written with every change, chained, append-only, veri
       await db.query('BEGIN');
       await db.query('SELECT 1 FROM audit_chain_heads WHERE chain_key = $1 FOR UPDATE', [f.id]);
       const p = await t.createPrisoner(f.id);
-      const [e] = await events({ facilityId: f.id, targetId: p.id });
-      expect(e.chainKey).toBe(`${f.id}#1`);
-      expect(e.chainSeq).toBe(1);
+      // (read in SQL: the list holds events back while this older transaction is open)
+      const lane = (id: string) =>
+        t.sql<{ chainKey: string; chainSeq: string }>(
+          `SELECT chain_key AS "chainKey", chain_seq AS "chainSeq" FROM audit_events WHERE target_id = $1`,
+          [id],
+        );
+      const [e] = await lane(p.id);
+      expect(e).toEqual({ chainKey: `${f.id}#1`, chainSeq: '1' });
       // every lane held: a write waits for one, and goes through when it is let go
       await db.query(`SELECT 1 FROM audit_chain_heads WHERE chain_key LIKE $1 || '%' FOR UPDATE`, [
         f.id,

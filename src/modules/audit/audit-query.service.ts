@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { facilityScope, Principal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
-import { NotFoundError } from '../../common/errors/domain-error';
+import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, encodeCursor, Page, pageLimit } from '../../common/http/pagination';
 import { AuditRepository } from './audit.repository';
 import { baseChain, ChainVerifier, NATIONAL_CHAIN } from './domain/audit-chain';
@@ -12,7 +12,17 @@ import {
   ChainStateDto,
 } from './dto/audit.dto';
 
-const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+/** The list's position: the last event's writing transaction and seq. */
+function positionOf(cursor: string | undefined): { txId: string; seq: number } | undefined {
+  const c = decodeCursor(cursor);
+  if (!c) return undefined;
+  const m = /^(\d{1,20}):(\d{1,18})$/.exec(c.k);
+  if (!m)
+    throw new DomainError('INVALID_CURSOR', 'cursor is not one this API issued', [
+      { field: 'cursor', message: 'invalid cursor' },
+    ]);
+  return { txId: m[1], seq: Number(m[2]) };
+}
 
 /** Reading and verifying the audit log, within the auditor's scope. */
 @Injectable()
@@ -27,7 +37,7 @@ export class AuditQueryService {
     if (q.facilityId && scope && !scope.includes(q.facilityId)) throw new NotFoundError('Facility');
     const nationalOnly = q.national === 'true';
     const limit = pageLimit(q);
-    const cursor = decodeCursor(q.cursor);
+    const after = positionOf(q.cursor);
     const rows = await this.repo.list({
       facilityIds: q.facilityId ? [q.facilityId] : nationalOnly ? [] : scope,
       // the national chain (accounts, facilities) is for national auditors
@@ -36,15 +46,14 @@ export class AuditQueryService {
       to: q.to,
       action: q.action,
       targetId: q.targetId,
-      afterSeq: cursor ? Number(cursor.k) : undefined,
+      after,
       limit,
     });
-    const more = rows.length > limit;
-    const items = (more ? rows.slice(0, limit) : rows).map(AuditEventDto.from);
-    const last = items[items.length - 1];
+    const last = rows[rows.length - 1];
     return {
-      items,
-      nextCursor: more && last ? encodeCursor({ k: String(last.seq), id: ZERO_UUID }) : null,
+      items: rows.map(AuditEventDto.from),
+      // the trail grows: a follower continues from its last event, even after a short page
+      nextCursor: last ? encodeCursor({ k: `${last.txId}:${last.seq}`, id: last.id }) : null,
     };
   }
 

@@ -14,7 +14,10 @@ export class AuditController {
 
   /**
    * Audit events, oldest first, within the auditor's facilities (national auditors also see the
-   * national chain: accounts, facilities).
+   * national chain: accounts, facilities). Oldest by writing transaction: an event appears once
+   * every transaction older than its own has ended, so paging on never skips one that committed
+   * late. Every page with events gives a `nextCursor` (the trail grows: a follower asks again from
+   * it later); a page with none gives null.
    */
   @Get('audit-events')
   @Access({ staff: ['auditor'] })

@@ -5,6 +5,7 @@ import { ActorKind, GENESIS_HASH, VerifiableRow } from './domain/audit-chain';
 interface EventRow {
   id: string;
   seq: string;
+  tx_id: string;
   chain_key: string;
   chain_seq: string;
   facility_id: string | null;
@@ -23,12 +24,15 @@ interface EventRow {
 
 export interface StoredEvent extends VerifiableRow {
   seq: number;
+  /** The writing transaction's id (xid8, as a decimal string): the list pages by it, then seq. */
+  txId: string;
 }
 
 function toEvent(r: EventRow): StoredEvent {
   return {
     id: r.id,
     seq: Number(r.seq),
+    txId: r.tx_id,
     chainKey: r.chain_key,
     chainSeq: Number(r.chain_seq),
     facilityId: r.facility_id,
@@ -54,11 +58,12 @@ export interface EventFilter {
   to?: Date;
   action?: string;
   targetId?: string;
-  afterSeq?: number;
+  /** Keyset position: events after this (transaction id, seq). */
+  after?: { txId: string; seq: number };
   limit: number;
 }
 
-const COLUMNS = `id, seq, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id, action,
+const COLUMNS = `id, seq, tx_id::text, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id, action,
   target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash`;
 
 @Injectable()
@@ -135,32 +140,60 @@ export class AuditRepository {
     };
   }
 
+  /**
+   * The transaction id below which every transaction of this database has ended: the lowest id
+   * still running here (read from pg_stat_activity, whose ids are 32-bit: widened with the epoch),
+   * or, with none running, the first id not yet handed out. Other databases of the cluster do not
+   * count (their transactions cannot write here): a busy neighbour must not hold the list back.
+   * Read in its own statement, before the one that reads the events: a transaction that ends in
+   * between is then seen as ended by the events' snapshot too.
+   */
+  private async horizon(): Promise<string> {
+    const [row] = await this.uow.query<{ horizon: string }>(
+      `WITH s AS (
+         SELECT x, x >> 32 AS epoch, x & 4294967295 AS low
+           FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS x) t)
+       SELECT least(s.x, min(((s.epoch - (a.xid > s.low)::int) << 32) + a.xid))::text AS horizon
+         FROM s LEFT JOIN (SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity
+                            WHERE datname = current_database() AND backend_xid IS NOT NULL) a ON true
+        GROUP BY s.x`,
+    );
+    return row.horizon;
+  }
+
+  /**
+   * Events in an order commits cannot overtake: by writing transaction, then seq, and only those
+   * of transactions below the horizon (every transaction of this database older than it has
+   * ended). Every event below that line is committed or never will be, and any event committed
+   * later is above it: a reader who pages on from the last event seen misses none and sees none
+   * twice. (`seq` alone is not such an order: it is taken at insert, and commits come later, in
+   * another order.) A transaction left open holds the list back until it ends.
+   */
   async list(f: EventFilter): Promise<StoredEvent[]> {
-    const where: string[] = [];
     const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
+    const p = (v: unknown) => {
       params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
+      return `$${params.length}`;
     };
+    const where = [`tx_id < ${p(await this.horizon())}::xid8`];
     if (f.facilityIds !== null) {
-      params.push(f.facilityIds);
+      const ids = p(f.facilityIds);
       where.push(
         f.includeNational
-          ? `(facility_id = ANY($${params.length}::uuid[]) OR facility_id IS NULL)`
-          : `facility_id = ANY($${params.length}::uuid[])`,
+          ? `(facility_id = ANY(${ids}::uuid[]) OR facility_id IS NULL)`
+          : `facility_id = ANY(${ids}::uuid[])`,
       );
     } else if (!f.includeNational) {
       where.push('facility_id IS NOT NULL');
     }
-    if (f.from) add('occurred_at >= ?', f.from);
-    if (f.to) add('occurred_at < ?', f.to);
-    if (f.action) add('action = ?', f.action);
-    if (f.targetId) add('target_id = ?', f.targetId);
-    if (f.afterSeq !== undefined) add('seq > ?', f.afterSeq);
-    params.push(f.limit + 1);
+    if (f.from) where.push(`occurred_at >= ${p(f.from)}`);
+    if (f.to) where.push(`occurred_at < ${p(f.to)}`);
+    if (f.action) where.push(`action = ${p(f.action)}`);
+    if (f.targetId) where.push(`target_id = ${p(f.targetId)}`);
+    if (f.after) where.push(`(tx_id, seq) > (${p(f.after.txId)}::xid8, ${p(f.after.seq)}::bigint)`);
     const rows = await this.uow.query<EventRow>(
-      `SELECT ${COLUMNS} FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY seq LIMIT $${params.length}`,
+      `SELECT ${COLUMNS} FROM audit_events WHERE ${where.join(' AND ')}
+        ORDER BY tx_id, seq LIMIT ${p(f.limit)}`,
       params,
     );
     return rows.map(toEvent);
