@@ -97,6 +97,16 @@ export class Env {
   @IsString()
   POLICY_DIR = 'config/policies';
 
+  /**
+   * Least time between publishing a policy version and its taking effect, by the database's
+   * clock: every instance must know of it before it applies (each re-checks every quarter of it).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86400)
+  POLICY_MIN_LEAD_SECONDS = 60;
+
   /** Largest accepted request body, in bytes (bigger → 413). */
   @Transform(toInt)
   @IsInt()

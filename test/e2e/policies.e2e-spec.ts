@@ -247,6 +247,44 @@ describe('versioned policies: the baseline, the reform, the MCI, overrides and t
     );
   });
 
+  it('refuses a publication with less lead than POLICY_MIN_LEAD_SECONDS, by the database’s clock', async () => {
+    const f = await t.createFacility();
+    const dbNow = async () =>
+      (await t.sql<{ now: Date }>('SELECT clock_timestamp() AS now'))[0].now.getTime();
+    const v = await t.http
+      .post(`${API}/policy-versions`)
+      .set(bearer())
+      .send({
+        facilityId: f.id,
+        effectiveFrom: new Date((await dbNow()) + 10_000).toISOString(),
+        reason: 'in ten seconds',
+        values: { 'payphones.maxCallMinutes': 9 },
+      })
+      .expect(201);
+    const publish = () => t.http.post(`${API}/policy-versions/${v.body.id}/publish`).set(bearer());
+    const soon = await publish().expect(422);
+    expect(soon.body.code).toBe('POLICY_LEAD_TOO_SHORT');
+    expect(soon.body.errors).toEqual([
+      { field: 'effectiveFrom', message: 'must be at least 60 s after now' },
+    ]);
+    // the use case's clock a year back does not make the lead longer: the database's clock decides
+    t.setNow(new Date((await dbNow()) - 365 * 86_400_000));
+    try {
+      expect((await publish().expect(422)).body.code).toBe('POLICY_LEAD_TOO_SHORT');
+    } finally {
+      t.setNow(null);
+    }
+    expect(
+      (await t.http.get(`${API}/policy-versions/${v.body.id}`).set(bearer())).body.status,
+    ).toBe('draft');
+    await t.http
+      .patch(`${API}/policy-versions/${v.body.id}`)
+      .set(bearer())
+      .send({ effectiveFrom: new Date((await dbNow()) + 120_000).toISOString() })
+      .expect(200);
+    await publish().expect(200);
+  });
+
   it('validates versions against the catalog, naming the key', async () => {
     const bad = await t.http
       .post(`${API}/policy-versions`)

@@ -35,6 +35,7 @@ export const ERROR_STATUS = {
   RULE_VIOLATION: 422,
   POLICY_VERSION_PUBLISHED: 422,
   EFFECTIVE_IN_PAST: 422,
+  POLICY_LEAD_TOO_SHORT: 422,
   INVALID_POLICY_VALUES: 422,
   ILLEGAL_TRANSITION: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
@@ -90,6 +91,8 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   RULE_VIOLATION: 'The request breaks a rule',
   POLICY_VERSION_PUBLISHED: 'A published policy version cannot be changed; publish a new version',
   EFFECTIVE_IN_PAST: 'A version cannot take effect in the past: history does not change',
+  POLICY_LEAD_TOO_SHORT:
+    'A version must be published at least the minimum lead time before it takes effect',
   INVALID_POLICY_VALUES: 'The policy values break the catalog',
   ILLEGAL_TRANSITION: 'This change of state is not allowed',
   IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used with another request',

@@ -12,6 +12,7 @@ import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { validateValues } from './domain/catalog';
+import { publicationRefusal } from './domain/publication';
 import { effectiveAt } from './domain/resolution';
 import {
   CreatePolicyVersionDto,
@@ -129,7 +130,7 @@ export class PolicyAuthoringService {
       const v = await this.lockInScope(id, actor);
       this.assertDraft(v);
       valuesError(v.values, 'INVALID_POLICY_VALUES');
-      await this.assertNotInPast(v);
+      await this.assertPublishable(v);
       v.status = 'published';
       v.publishedAt = this.clock.now();
       v.publishedBy = actor.id;
@@ -215,27 +216,35 @@ export class PolicyAuthoringService {
 
   /**
    * Publishing may schedule the future, never rewrite the past: the version must not take effect
-   * before now in any facility it applies to.
+   * before now in any facility it applies to, nor sooner than the minimum lead after the
+   * database's now (every instance must know of it first).
    */
-  private async assertNotInPast(v: PolicyVersionEntity): Promise<void> {
+  private async assertPublishable(v: PolicyVersionEntity): Promise<void> {
     const zones = v.facilityId
       ? [(await this.facilities.require(v.facilityId)).timeZone]
       : await this.facilities.distinctZones();
-    const now = this.clock.now().getTime();
-    const earliest = Math.min(
-      ...(zones.length ? zones : ['UTC']).map((z) => effectiveAt(v, z).getTime()),
+    const earliest = new Date(
+      Math.min(...(zones.length ? zones : ['UTC']).map((z) => effectiveAt(v, z).getTime())),
     );
-    if (earliest < now) {
+    const refusal = publicationRefusal(
+      earliest,
+      this.clock.now(),
+      await this.versions.databaseNow(),
+      this.policies.minLeadSeconds,
+    );
+    if (!refusal) return;
+    const field = v.effectiveFrom ? 'effectiveFrom' : 'effectiveOn';
+    if (refusal.code === 'EFFECTIVE_IN_PAST') {
       throw new DomainError(
         'EFFECTIVE_IN_PAST',
-        `The version would take effect at ${new Date(earliest).toISOString()}, before now; edit the draft to a future date`,
-        [
-          {
-            field: v.effectiveFrom ? 'effectiveFrom' : 'effectiveOn',
-            message: 'must not be in the past',
-          },
-        ],
+        `The version would take effect at ${earliest.toISOString()}, before now; edit the draft to a future date`,
+        [{ field, message: 'must not be in the past' }],
       );
     }
+    throw new DomainError(
+      'POLICY_LEAD_TOO_SHORT',
+      `The version would take effect at ${earliest.toISOString()}; publish at least ${this.policies.minLeadSeconds} s ahead (not before ${refusal.notBefore.toISOString()}), so every instance knows of it first`,
+      [{ field, message: `must be at least ${this.policies.minLeadSeconds} s after now` }],
+    );
   }
 }

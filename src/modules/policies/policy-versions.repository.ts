@@ -71,6 +71,12 @@ export class PolicyVersionsRepository {
     return `${rows[0].n}:${rows[0].last?.toISOString() ?? ''}`;
   }
 
+  /** The database's clock: the one every instance shares. */
+  async databaseNow(): Promise<Date> {
+    const [row] = await this.uow.query<{ now: Date }>(`SELECT clock_timestamp() AS now`);
+    return row.now;
+  }
+
   /** Newest first (by creation), keyset-paginated. */
   list(f: VersionFilter): Promise<PolicyVersionEntity[]> {
     const qb = this.repo

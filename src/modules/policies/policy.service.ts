@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { createHash } from 'node:crypto';
 import { ChangeNotifier } from '../../common/database/change-notifier';
 import { canonicalJson } from '../../common/json/canonical-json';
+import { Env } from '../../config/env.schema';
 import { FacilitiesService } from '../facilities/facilities.service';
 import {
   changesBetween,
@@ -12,6 +13,7 @@ import {
 } from './domain/resolution';
 import { PolicyVersionsRepository } from './policy-versions.repository';
 import { valueFor } from './domain/values';
+import { recheckIntervalMs } from './domain/publication';
 import type { Conditions, SecurityLevel } from '../facilities/domain/prisoner.rules';
 
 export interface ResolvedPolicy extends Resolved {
@@ -29,7 +31,6 @@ interface Snapshot {
 }
 
 const PER_FACILITY_ENTRIES = 32;
-const RECHECK_MS = 30_000;
 
 function covers(r: ResolvedPolicy, at: Date): boolean {
   const t = at.getTime();
@@ -44,7 +45,8 @@ function covers(r: ResolvedPolicy, at: Date): boolean {
  * Published versions are few and immutable, so they are held in memory; a resolved answer is
  * cached for the interval it holds ([validFrom, validUntil)), so it can never outlive a scheduled
  * change. A publication anywhere reaches every instance through NOTIFY (and a periodic
- * fingerprint check, should a notification be lost).
+ * fingerprint check, should a notification be lost, well inside the lead a publication must give:
+ * POLICY_MIN_LEAD_SECONDS).
  */
 @Injectable()
 export class PolicyService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,18 +55,22 @@ export class PolicyService implements OnApplicationBootstrap, OnApplicationShutd
   private snapshot?: Promise<Snapshot>;
   private readonly cache = new Map<string, ResolvedPolicy[]>();
   private timer?: NodeJS.Timeout;
+  /** The least time between a publication and its taking effect, in seconds. */
+  readonly minLeadSeconds: number;
 
   constructor(
     private readonly versions: PolicyVersionsRepository,
     private readonly facilities: FacilitiesService,
     notifier: ChangeNotifier,
+    env: Env,
   ) {
+    this.minLeadSeconds = env.POLICY_MIN_LEAD_SECONDS;
     notifier.on('policy_changed', () => this.invalidate());
     notifier.onResync(() => this.invalidate());
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.recheck(), RECHECK_MS);
+    this.timer = setInterval(() => void this.recheck(), recheckIntervalMs(this.minLeadSeconds));
     this.timer.unref();
   }
 

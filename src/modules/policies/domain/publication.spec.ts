@@ -1,0 +1,38 @@
+import { publicationRefusal, recheckIntervalMs } from './publication';
+
+describe('publishing a policy version', () => {
+  const now = new Date('2026-06-01T10:00:00Z');
+  const at = (s: number) => new Date(now.getTime() + s * 1000);
+
+  it('refuses a version that would take effect before now: the past does not change', () => {
+    expect(publicationRefusal(at(-1), now, now, 60)).toEqual({
+      code: 'EFFECTIVE_IN_PAST',
+      earliest: at(-1),
+    });
+  });
+
+  it('refuses a version taking effect sooner than the lead after the database’s now', () => {
+    expect(publicationRefusal(at(59), now, now, 60)).toEqual({
+      code: 'POLICY_LEAD_TOO_SHORT',
+      earliest: at(59),
+      notBefore: at(60),
+    });
+    expect(publicationRefusal(at(60), now, now, 60)).toBeNull();
+  });
+
+  it('measures the lead on the database’s clock, whatever the use case’s clock says', () => {
+    const longAgo = new Date('2020-01-01T00:00:00Z');
+    expect(publicationRefusal(at(30), longAgo, now, 60)?.code).toBe('POLICY_LEAD_TOO_SHORT');
+    // an instance whose clock runs ahead still cannot publish into the database's past
+    expect(publicationRefusal(at(3600), at(3600), at(3601), 60)?.code).toBe(
+      'POLICY_LEAD_TOO_SHORT',
+    );
+  });
+
+  it('re-checks the published set well inside the lead: a quarter of it, at most every 30 s', () => {
+    expect(recheckIntervalMs(60)).toBe(15_000);
+    expect(recheckIntervalMs(4)).toBe(1_000);
+    expect(recheckIntervalMs(3600)).toBe(30_000);
+    expect(recheckIntervalMs(0)).toBe(250);
+  });
+});
