@@ -285,6 +285,27 @@ describe('the edge: what comes in is settled once, every answer is a problem doc
       expectProblem(res, 400, 'VALIDATION_FAILED');
     });
 
+    it('a body of null (or not an object) is refused, not taken as no body', async () => {
+      const v = await draft();
+      for (const body of ['null', '[]', '"x"', '7']) {
+        const res = await t.http
+          .patch(`${API}/policy-versions/${v.id}`)
+          .set(admin())
+          .set('content-type', 'application/json')
+          .send(body);
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+      }
+      const p = await t.createPrisoner(facility.id);
+      const card = await t.http.post(`${API}/prisoners/${p.id}/cards`).set(admin()).expect(201);
+      t.secrets.add(card.body.cardNumber);
+      const res = await t.http
+        .post(`${API}/cards/${card.body.id}/block`)
+        .set(admin())
+        .set('content-type', 'application/json')
+        .send('null');
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+    });
+
     it('facilityId null on POST /policy-versions means national', async () => {
       const res = await t.http
         .post(`${API}/policy-versions`)

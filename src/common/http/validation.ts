@@ -21,10 +21,21 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
  * decorator takes from the server's own state) is first settled as text (`settleInput`), then
  * validated and transformed by its DTO.
  */
+function isJsonObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 class EdgePipe implements PipeTransform {
   constructor(private readonly validation: ValidationPipe) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    // a body is an object or nothing: `null`, `[]` or `42` is not "no body", even where every
+    // field may be left out
+    if (metadata.type === 'body' && value !== undefined && !isJsonObject(value)) {
+      throw new DomainError('VALIDATION_FAILED', 'The body must be a JSON object', [
+        { field: '(body)', message: 'must be a JSON object' },
+      ]);
+    }
     const fromClient =
       metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param';
     const settled = fromClient
