@@ -1,4 +1,4 @@
-import { IsIn, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { ArrayOf, IsId, IsLocalDate, IsText, Omittable } from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import { PARCEL_KINDS, ParcelKind, ParcelStatus, Reason } from '../domain/intake.rules';
@@ -9,6 +9,7 @@ export class DeclaredItemDto {
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
     message: 'category must be a lowercase code such as food or mobile-phones',
   })
+  @MaxLength(64)
   category: string;
 
   @IsText(500)
