@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
@@ -66,6 +67,16 @@ export async function createHttpApp(
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
+  // No body is decoded (gzip and the like): a coded body is refused rather than read as JSON text.
+  fastify.addHook('onRequest', async (req) => {
+    const coding = req.headers['content-encoding'];
+    if (coding !== undefined && coding.trim().toLowerCase() !== 'identity') {
+      throw new DomainError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Bodies are taken without a content coding (send Content-Encoding: identity or none)',
+      );
+    }
+  });
   // Ids in the path are lower-cased before the access guard or a handler reads them.
   fastify.addHook('preValidation', async (req) => {
     lowerCaseIdParams(req.params);
@@ -104,7 +115,10 @@ export async function createHttpApp(
     (req, body: Buffer, done) => {
       (req as unknown as { rawBody: Buffer }).rawBody = body;
       if (body.length === 0) done(null, undefined);
-      else if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+      else if (!isUtf8(body)) {
+        // JSON is UTF-8 (RFC 8259); the parser would store bad bytes as U+FFFD instead
+        done(new DomainError('MALFORMED_REQUEST', 'The body is not valid UTF-8'), undefined);
+      } else if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
         done(
           new DomainError(
             'MALFORMED_REQUEST',

@@ -5,7 +5,10 @@ import { API, TestApp } from '../support/test-app';
 type Json = any;
 
 /** Sends bytes as they are (what an HTTP client would refuse to send) and reads the answer. */
-function raw(baseUrl: string, text: string): Promise<{ status: number; head: string; body: Json }> {
+function raw(
+  baseUrl: string,
+  text: string | Buffer,
+): Promise<{ status: number; head: string; body: Json }> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -478,6 +481,45 @@ describe('the edge: what comes in is settled once, every answer is a problem doc
       expectProblem(type, 415, 'UNSUPPORTED_MEDIA_TYPE');
       const none = await t.http.delete(`${API}/nowhere`).set(admin());
       expectProblem(none, 404, 'ROUTE_NOT_FOUND');
+    });
+  });
+
+  describe('bodies are UTF-8 JSON without a content coding', () => {
+    it('refuses bytes that are not UTF-8 (they were stored as U+FFFD), and stores nothing', async () => {
+      const before = await count('parcels');
+      const prisoner = await t.createPrisoner(facility.id);
+      const body = Buffer.concat([
+        Buffer.from(`{"prisonerId":"${prisoner.id}","senderName":"A`, 'utf8'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(
+          `","weightGrams":1000,"items":[{"category":"food","description":"tea","quantity":1}]}`,
+          'utf8',
+        ),
+      ]);
+      const head =
+        `POST ${API}/facilities/${facility.id}/parcels HTTP/1.1\r\nHost: x\r\n` +
+        `X-Api-Key: ${intakeKey}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+      const res = await raw(t.baseUrl, Buffer.concat([Buffer.from(head, 'latin1'), body]));
+      expectProblem(res, 400, 'MALFORMED_REQUEST');
+      expect(await count('parcels')).toBe(before);
+    });
+
+    it('refuses a body under a content coding (415), takes identity', async () => {
+      for (const coding of ['gzip', 'br2']) {
+        const res = await t.http
+          .post(`${API}/facilities`)
+          .set(admin())
+          .set('content-encoding', coding)
+          .send({ code: 'ENC-1', name: 'x', timeZone: 'Asia/Almaty' });
+        expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      }
+      await t.http
+        .post(`${API}/facilities`)
+        .set(admin())
+        .set('content-encoding', 'identity')
+        .send({ code: 'ENC-2', name: 'Identity', timeZone: 'Asia/Almaty' })
+        .expect(201);
     });
   });
 
