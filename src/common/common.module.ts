@@ -1,13 +1,24 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ChangeNotifier } from './database/change-notifier';
 import { UnitOfWork } from './database/unit-of-work';
 import { Clock } from './time/clock';
 import { InFlightTracker } from './http/request-context';
-import { IdempotencyService } from './idempotency/idempotency.service';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { UseCaseInterceptor } from './use-case/use-case.interceptor';
+import { UseCaseRunner } from './use-case/use-case.runner';
 
 @Global()
 @Module({
-  providers: [UnitOfWork, Clock, ChangeNotifier, InFlightTracker, IdempotencyService],
-  exports: [UnitOfWork, Clock, ChangeNotifier, InFlightTracker, IdempotencyService],
+  providers: [
+    UnitOfWork,
+    Clock,
+    ChangeNotifier,
+    InFlightTracker,
+    IdempotencyRepository,
+    UseCaseRunner,
+    { provide: APP_INTERCEPTOR, useClass: UseCaseInterceptor },
+  ],
+  exports: [UnitOfWork, Clock, ChangeNotifier, InFlightTracker, UseCaseRunner],
 })
 export class CommonModule {}

@@ -2,12 +2,16 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { ACCESS_RULE, AccessRule } from '../../src/common/auth/access.decorator';
+import { USE_CASE } from '../../src/common/use-case/use-case.decorator';
+import type { NotAUseCase, UseCaseOptions } from '../../src/common/use-case/use-case.decorator';
 import { API, TestApp } from './test-app';
 
 export interface DeclaredRoute {
   method: string;
   path: string;
   rule: AccessRule | undefined;
+  /** Its `@UseCase` or `@NotAUseCase` declaration. */
+  useCase: UseCaseOptions | NotAUseCase | undefined;
 }
 
 /** Every route the application registered, with its access declaration. */
@@ -32,7 +36,9 @@ export function declaredRoutes(t: TestApp): DeclaredRoute[] {
         .replace(/\/$/, '');
       const rule = (Reflect.getMetadata(ACCESS_RULE, handler) ??
         Reflect.getMetadata(ACCESS_RULE, ctrl)) as AccessRule | undefined;
-      routes.push({ method, path, rule });
+      const useCase = Reflect.getMetadata(USE_CASE, handler) as
+        UseCaseOptions | NotAUseCase | undefined;
+      routes.push({ method, path, rule, useCase });
     }
   }
   return routes;

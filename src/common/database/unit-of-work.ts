@@ -10,6 +10,7 @@ interface Tx {
   beforeCommit: Map<string, () => Promise<void>>;
   state: Map<string, unknown>;
   deferred: DeferredWrite[];
+  afterCommit: Array<() => void>;
 }
 
 /** Names and parameters of one deferred write inside the statement that carries them all. */
@@ -101,6 +102,16 @@ export class UnitOfWork {
     if (!tx.beforeCommit.has(key)) tx.beforeCommit.set(key, hook);
   }
 
+  /**
+   * Registers work for after COMMIT (e.g. forgetting a cached value the transaction changed); run
+   * at once outside a transaction, never after a rollback.
+   */
+  afterCommit(fn: () => void): void {
+    const tx = this.als.getStore();
+    if (tx) tx.afterCommit.push(fn);
+    else fn();
+  }
+
   /** Runs a write built for deferral at once, in the open transaction (or on its own). */
   async writeNow(write: DeferredWrite): Promise<unknown> {
     return (await this.flushDeferred([write]))[0];
@@ -140,8 +151,16 @@ export class UnitOfWork {
   ): Promise<T> {
     const current = this.als.getStore();
     if (current) return work(current.em);
+    const after: Array<() => void> = [];
     const body = (em: EntityManager) => {
-      const tx: Tx = { em, beforeCommit: new Map(), state: new Map(), deferred: [] };
+      after.length = 0;
+      const tx: Tx = {
+        em,
+        beforeCommit: new Map(),
+        state: new Map(),
+        deferred: [],
+        afterCommit: after,
+      };
       return this.als.run(tx, async () => {
         const result = await work(em);
         for (const hook of tx.beforeCommit.values()) await hook();
@@ -149,9 +168,11 @@ export class UnitOfWork {
         return result;
       });
     };
-    return opts.isolation
+    const result = await (opts.isolation
       ? this.dataSource.transaction(opts.isolation, body)
-      : this.dataSource.transaction(body);
+      : this.dataSource.transaction(body));
+    for (const fn of after) fn();
+    return result;
   }
 }
 

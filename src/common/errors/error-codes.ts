@@ -39,6 +39,7 @@ export const ERROR_STATUS = {
   INVALID_POLICY_VALUES: 422,
   ILLEGAL_TRANSITION: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_ANSWER_NOT_KEPT: 422,
   REFUND_EXCEEDS_CHARGE: 422,
   CHARGE_NOT_REFUNDABLE: 422,
   DEPOSIT_TOO_LARGE: 422,
@@ -96,6 +97,8 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   INVALID_POLICY_VALUES: 'The policy values break the catalog',
   ILLEGAL_TRANSITION: 'This change of state is not allowed',
   IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used with another request',
+  IDEMPOTENCY_ANSWER_NOT_KEPT:
+    'The request with this Idempotency-Key succeeded; its answer held a secret shown only once',
   REFUND_EXCEEDS_CHARGE: 'The refund is more than what is left of the charge',
   CHARGE_NOT_REFUNDABLE: 'Only an approved charge can be refunded',
   DEPOSIT_TOO_LARGE: 'The deposit is over the largest single deposit allowed',

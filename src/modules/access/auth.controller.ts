@@ -7,6 +7,7 @@ import { RelativeLoginDto } from './dto/relative.dto';
 import { AccessTokenDto, StaffLoginDto } from './dto/staff.dto';
 import { RelativeAccountsService } from './relative-accounts.service';
 import { StaffAuthService } from './staff-auth.service';
+import { NotAUseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -23,6 +24,9 @@ export class AuthController {
    * answer 429 with Retry-After.
    */
   @Post('staff/login')
+  @NotAUseCase(
+    'a sign-in creates nothing, and a failed one must be recorded although it answers an error',
+  )
   @HttpCode(200)
   @Public()
   @ApiProblems(400, 401, 429)
@@ -32,6 +36,9 @@ export class AuthController {
 
   /** A relative's sign-in, throttled like the staff one. */
   @Post('relatives/login')
+  @NotAUseCase(
+    'a sign-in creates nothing, and a failed one must be recorded although it answers an error',
+  )
   @HttpCode(200)
   @Public()
   @ApiProblems(400, 401, 429)

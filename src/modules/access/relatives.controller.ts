@@ -6,6 +6,7 @@ import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { AuthThrottleGuard } from './auth-throttle.guard';
 import { RegisterRelativeDto, RelativeDto } from './dto/relative.dto';
 import { RelativeAccountsService } from './relative-accounts.service';
+import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('relatives')
 @Controller('relatives')
@@ -14,6 +15,7 @@ export class RelativesController {
 
   /** Register a relative's account (then sign in and ask to be linked to a prisoner). */
   @Post()
+  @UseCase()
   @Public()
   @UseGuards(AuthThrottleGuard)
   @ApiProblems(400, 409, 429)

@@ -5,6 +5,7 @@ import { StaffPrincipal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { CreateStaffDto, MeDto, StaffDto } from './dto/staff.dto';
 import { StaffAccountsService } from './staff-accounts.service';
+import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('staff')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class StaffController {
 
   /** Create a staff account; a facility-scoped admin grants only their own facilities. */
   @Post()
+  @UseCase()
   @Access({ staff: ['admin'] })
   @ApiProblems(400, 401, 403, 409, 422)
   create(

@@ -11,6 +11,7 @@ import {
   TerminalSelfDto,
 } from './dto/terminal.dto';
 import { TerminalsService } from './terminals.service';
+import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('terminals')
 @ApiBearerAuth()
@@ -20,6 +21,7 @@ export class TerminalsController {
 
   /** Issue a terminal's API key, bound to this facility and one kind. The key is shown once. */
   @Post('facilities/:facilityId/terminals')
+  @UseCase({ secretAnswer: true })
   @Access({ staff: ['admin'], facilityParam: 'facilityId' })
   @ApiProblems(400, 401, 403, 404)
   issue(

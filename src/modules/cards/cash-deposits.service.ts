@@ -3,11 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
-import {
-  IdempotencyContext,
-  IdempotencyService,
-  IdempotentOutcome,
-} from '../../common/idempotency/idempotency.service';
+import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
@@ -20,7 +16,6 @@ import { CashDepositDto, DepositDto } from './dto/cards.dto';
 export class CashDepositsService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly idem: IdempotencyService,
     private readonly deposits: DepositsRepository,
     private readonly prisoners: PrisonerRegistryService,
     private readonly rules: DepositRules,
@@ -28,17 +23,13 @@ export class CashDepositsService {
     private readonly clock: Clock,
   ) {}
 
-  async deposit(
-    prisonerId: string,
-    dto: CashDepositDto,
-    idem: IdempotencyContext,
-  ): Promise<IdempotentOutcome<DepositDto>> {
-    const actor = idem.actor;
+  /** Runs as a use case (`@UseCase`): the key, the transaction and its retry are the runner's. */
+  async deposit(prisonerId: string, dto: CashDepositDto, actor: Principal): Promise<DepositDto> {
     const p = await this.prisoners.require(prisonerId, actor);
     const now = this.clock.now();
     await this.rules.assertAmount(p.facilityId, dto.amountMinor, now);
     try {
-      return await this.idem.execute(idem, async () => {
+      return await this.uow.run(async () => {
         const d = (await this.deposits.insert({
           id: randomUUID(),
           prisonerId: p.id,
@@ -67,10 +58,7 @@ export class CashDepositsService {
           },
           actor,
         });
-        return {
-          status: 201,
-          body: depositDto({ ...d, status: 'succeeded', entryId: posted.entryId }),
-        };
+        return depositDto({ ...d, status: 'succeeded', entryId: posted.entryId });
       });
     } catch (err) {
       if (isUniqueViolation(err, 'deposits_receipt_key')) {

@@ -1,15 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
-import { Principal, TerminalPrincipal } from '../../common/auth/principal';
+import { Principal, RelativePrincipal, TerminalPrincipal } from '../../common/auth/principal';
 import { MONEY_READERS } from '../../common/auth/roles';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param.decorator';
-import {
-  IdempotencyService,
-  IdempotentOutcome,
-} from '../../common/idempotency/idempotency.service';
+import { UseCase } from '../../common/use-case/use-case.decorator';
 import { AccountService } from './account.service';
 import { CardsService } from './cards.service';
 import { ChargesService } from './charges.service';
@@ -35,19 +31,6 @@ import {
 } from './dto/cards.dto';
 import { ReconciliationService } from './reconciliation.service';
 
-function answer<T>(reply: FastifyReply, o: IdempotentOutcome<T>): T {
-  void reply.status(o.status);
-  if (o.replayed) void reply.header('idempotent-replayed', 'true');
-  return o.body;
-}
-
-const IDEMPOTENCY = ApiHeader({
-  name: 'Idempotency-Key',
-  required: true,
-  description:
-    'Required: a retry with the same key and body gets the first answer again (Idempotent-Replayed: true)',
-});
-
 @ApiTags('cards and money')
 @ApiBearerAuth()
 @ApiSecurity('terminal-key')
@@ -60,11 +43,11 @@ export class MoneyController {
     private readonly online: StripeDepositsService,
     private readonly accounts: AccountService,
     private readonly reconciliation: ReconciliationService,
-    private readonly idem: IdempotencyService,
   ) {}
 
   /** Issue a card: the number is shown once; a new card blocks the previous one. */
   @Post('prisoners/:id/cards')
+  @UseCase({ secretAnswer: true })
   @Access({ staff: ['finance-officer'] })
   @ApiProblems(400, 401, 403, 404)
   issueCard(
@@ -83,6 +66,7 @@ export class MoneyController {
 
   @Post('cards/:id/block')
   @HttpCode(200)
+  @UseCase()
   @Access({ staff: ['finance-officer'] })
   @ApiProblems(400, 401, 403, 404, 422)
   block(
@@ -95,6 +79,7 @@ export class MoneyController {
 
   @Post('cards/:id/unblock')
   @HttpCode(200)
+  @UseCase()
   @Access({ staff: ['finance-officer'] })
   @ApiProblems(400, 401, 403, 404, 409)
   unblock(@UuidParam('id') id: string, @CurrentPrincipal() actor: Principal): Promise<CardDto> {
@@ -108,60 +93,39 @@ export class MoneyController {
    */
   @Post('charges')
   @Access({ terminals: ['commissary'] })
-  @IDEMPOTENCY
+  @UseCase({ idempotency: 'required' })
   @ApiProblems(400, 401, 403, 409, 422)
-  async charge(
+  charge(
     @Body() dto: CreateChargeDto,
-    @Headers('idempotency-key') key: string | undefined,
     @CurrentPrincipal() terminal: TerminalPrincipal,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ChargeDecisionDto> {
-    const o = await this.idem.execute(
-      { key, required: true, actor: terminal, route: 'POST /charges', request: dto },
-      async () => ({ status: 201, body: await this.charges.charge(dto, terminal) }),
-    );
-    return answer(reply, o);
+    return this.charges.charge(dto, terminal);
   }
 
   /** Refund part or all of an approved charge; never more than what is left of it (422). */
   @Post('charges/:id/refunds')
   @Access({ terminals: ['commissary'], staff: ['commissary-operator'] })
-  @IDEMPOTENCY
+  @UseCase({ idempotency: 'required' })
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  async refund(
+  refund(
     @UuidParam('id') id: string,
     @Body() dto: CreateRefundDto,
-    @Headers('idempotency-key') key: string | undefined,
     @CurrentPrincipal() actor: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RefundDto> {
-    const o = await this.idem.execute(
-      { key, required: true, actor, route: 'POST /charges/{id}/refunds', request: { id, ...dto } },
-      async () => ({ status: 201, body: await this.charges.refund(id, dto, actor) }),
-    );
-    return answer(reply, o);
+    return this.charges.refund(id, dto, actor);
   }
 
   /** Cash paid in at the counter, with the receipt number (unique in the facility). */
   @Post('prisoners/:id/cash-deposits')
   @Access({ staff: ['finance-officer'] })
-  @IDEMPOTENCY
+  @UseCase({ idempotency: 'required' })
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  async cashDeposit(
+  cashDeposit(
     @UuidParam('id') id: string,
     @Body() dto: CashDepositDto,
-    @Headers('idempotency-key') key: string | undefined,
     @CurrentPrincipal() actor: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DepositDto> {
-    const o = await this.cash.deposit(id, dto, {
-      key,
-      required: true,
-      actor,
-      route: 'POST /prisoners/{id}/cash-deposits',
-      request: { id, ...dto },
-    });
-    return answer(reply, o);
+    return this.cash.deposit(id, dto, actor);
   }
 
   /**
@@ -170,22 +134,13 @@ export class MoneyController {
    */
   @Post('deposits')
   @Access({ relative: true })
-  @IDEMPOTENCY
+  @UseCase({ idempotency: 'required', transaction: 'phases' })
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
-  async deposit(
+  deposit(
     @Body() dto: CreateDepositDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @CurrentPrincipal() actor: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentPrincipal() relative: RelativePrincipal,
   ): Promise<CreatedDepositDto> {
-    const o = await this.online.create(dto, {
-      key,
-      required: true,
-      actor,
-      route: 'POST /deposits',
-      request: dto,
-    });
-    return answer(reply, o);
+    return this.online.create(dto, relative);
   }
 
   /** Balance, spending this month and this month's limit. */
@@ -222,6 +177,7 @@ export class MoneyController {
   /** Asks Stripe now about deposits still open (the periodic job does the same). */
   @Post('deposits/reconcile')
   @HttpCode(200)
+  @UseCase({ transaction: 'phases' })
   @Access({ staff: ['finance-officer'], national: true })
   @ApiProblems(401, 403)
   reconcileDeposits(@CurrentPrincipal() actor: Principal): Promise<DepositReconcileResultDto> {

@@ -3,16 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Principal, RelativePrincipal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
-import {
-  IdempotencyContext,
-  IdempotencyService,
-  IdempotentOutcome,
-  checkedKey,
-  keyInFlight,
-  keyReused,
-  requestHash,
-  scopeOf,
-} from '../../common/idempotency/idempotency.service';
+import { keyInFlight, keyReused } from '../../common/idempotency/idempotency-key';
+import { UseCaseRunner } from '../../common/use-case/use-case.runner';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
@@ -28,8 +20,9 @@ const IN_FLIGHT_MS = 30_000;
 /**
  * Deposits by card through Stripe, in atomic phases (Brandur): the deposit is recorded first; the
  * PaymentIntent is created outside any transaction, with the deposit's id as Stripe's idempotency
- * key; then the deposit is marked pending and the answer stored under the relative's key. A crash
- * anywhere is resumed by a retry with the same key, or by the reconciliation. The wallet is
+ * key; then the deposit is marked pending and the answer stored under the relative's key (the
+ * use-case runner's phases). A crash anywhere is resumed by a retry with the same key, or by the
+ * reconciliation. The wallet is
  * credited when Stripe says the payment succeeded: once per event, once per deposit.
  */
 @Injectable()
@@ -38,7 +31,7 @@ export class StripeDepositsService {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly idem: IdempotencyService,
+    private readonly useCase: UseCaseRunner,
     private readonly deposits: DepositsRepository,
     private readonly prisoners: PrisonerRegistryService,
     private readonly links: RelativeLinksService,
@@ -48,15 +41,13 @@ export class StripeDepositsService {
     private readonly clock: Clock,
   ) {}
 
-  async create(
-    dto: CreateDepositDto,
-    ctx: IdempotencyContext,
-  ): Promise<IdempotentOutcome<CreatedDepositDto>> {
-    const relative = ctx.actor as RelativePrincipal;
-    const key = checkedKey(ctx)!;
-    const hash = requestHash(ctx.request);
-    const stored = await this.idem.find(scopeOf(ctx), key);
-    if (stored) return this.idem.replay<CreatedDepositDto>(stored, hash);
+  /**
+   * Runs as a use case in phases (`@UseCase({ transaction: 'phases' })`): the runner has answered a
+   * key already done; the deposit records the key as the point to resume from.
+   */
+  async create(dto: CreateDepositDto, relative: RelativePrincipal): Promise<CreatedDepositDto> {
+    const { key, requestHash: hash } = this.useCase.current();
+    if (!key || !hash) throw new Error('a deposit needs its Idempotency-Key');
 
     await this.links.assertLinked(relative, dto.prisonerId);
     const p = await this.prisoners.require(dto.prisonerId);
@@ -64,7 +55,7 @@ export class StripeDepositsService {
     await this.rules.assertAmount(p.facilityId, dto.amountMinor, now);
 
     // phase 1: the deposit, the recovery point
-    let d = await this.uow.run(() =>
+    let d = await this.useCase.phase(() =>
       this.deposits.insert({
         id: randomUUID(),
         prisonerId: p.id,
@@ -84,8 +75,6 @@ export class StripeDepositsService {
     if (!d) {
       const existing = (await this.deposits.findByKey(relative.id, key))!;
       if (existing.requestHash !== hash) throw keyReused();
-      const again = await this.idem.find(scopeOf(ctx), key);
-      if (again) return this.idem.replay<CreatedDepositDto>(again, hash);
       if (
         existing.status === 'creating' &&
         now.getTime() - existing.createdAt.getTime() < IN_FLIGHT_MS
@@ -113,9 +102,9 @@ export class StripeDepositsService {
       );
     }
 
-    // phase 3: pending, and the answer kept under the key
+    // phase 3: pending, and the answer kept under the key (or the answer of a retry that was first)
     const deposit = d;
-    return this.uow.run(async () => {
+    return this.useCase.finish(async () => {
       const current = (await this.deposits.find(deposit.id, true))!;
       if (current.status === 'creating') await this.deposits.setPending(deposit.id, pi.id);
       const body: CreatedDepositDto = {
@@ -126,7 +115,6 @@ export class StripeDepositsService {
         }),
         clientSecret: pi.clientSecret ?? '',
       };
-      await this.idem.store(ctx, key, 201, body);
       this.audit.record({
         action: 'deposit.create',
         targetType: 'deposit',
@@ -140,7 +128,7 @@ export class StripeDepositsService {
         },
         actor: relative,
       });
-      return { status: 201, body, replayed: false };
+      return body;
     });
   }
 
@@ -240,16 +228,16 @@ export class StripeDepositsService {
   /** A reconciliation asked for by staff, recorded as such. */
   async reconcileNow(actor: Principal): Promise<{ checked: number; changed: number }> {
     const result = await this.reconcile(0);
-    await this.uow.run(async () =>
+    return this.useCase.finish(async () => {
       this.audit.record({
         action: 'deposit.reconcile',
         targetType: 'deposits',
         facilityId: null,
         summary: result,
         actor,
-      }),
-    );
-    return result;
+      });
+      return result;
+    });
   }
 
   /** Asks Stripe about deposits still open after a while: a lost webhook must not lose money. */

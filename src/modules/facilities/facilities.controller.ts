@@ -10,6 +10,7 @@ import { CreateFacilityDto, FacilityDto, FacilityPageDto } from './dto/facility.
 import { CreatePrisonerDto, PrisonerDto, PrisonerPageDto } from './dto/prisoner.dto';
 import { FacilitiesService } from './facilities.service';
 import { PrisonerRegistryService } from './prisoner-registry.service';
+import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('facilities')
 @ApiBearerAuth()
@@ -22,6 +23,7 @@ export class FacilitiesController {
 
   /** Create a facility (national administrators). */
   @Post()
+  @UseCase()
   @Access({ staff: ['admin'], national: true })
   @ApiProblems(400, 401, 403, 409)
   create(
@@ -55,6 +57,7 @@ export class FacilitiesController {
 
   /** Register a prisoner held in this facility (administrators, national or of this facility). */
   @Post(':facilityId/prisoners')
+  @UseCase()
   @HttpCode(201)
   @Access({ staff: ['admin'], facilityParam: 'facilityId' })
   @ApiProblems(400, 401, 403, 404, 409)

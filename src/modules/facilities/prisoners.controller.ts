@@ -13,6 +13,7 @@ import {
 } from './dto/prisoner.dto';
 import { PrisonerMovesService } from './prisoner-moves.service';
 import { PrisonerRegistryService } from './prisoner-registry.service';
+import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('prisoners')
 @ApiBearerAuth()
@@ -47,6 +48,7 @@ export class PrisonersController {
    * administrators: the conditions set the monthly shop limit, so no till or finance role may.
    */
   @Post(':id/conditions')
+  @UseCase()
   @HttpCode(200)
   @Access({ staff: ['admin'] })
   @ApiProblems(400, 401, 403, 404, 422)
@@ -60,6 +62,7 @@ export class PrisonersController {
 
   /** Transfer the prisoner to another facility (administrators whose scope covers both). */
   @Post(':id/transfer')
+  @UseCase()
   @HttpCode(200)
   @Access({ staff: ['admin'] })
   @ApiProblems(400, 401, 403, 404, 422)

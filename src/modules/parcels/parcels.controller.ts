@@ -18,6 +18,7 @@ import {
 } from './dto/parcel.dto';
 import { ParcelIntakeService } from './parcel-intake.service';
 import { ParcelRecordsService } from './parcel-records.service';
+import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('parcels')
 @ApiBearerAuth()
@@ -35,6 +36,7 @@ export class ParcelsController {
    * `PRISONER_NOT_IN_FACILITY`) and the policy versions applied.
    */
   @Post('facilities/:facilityId/parcels')
+  @UseCase()
   @Access({ staff: ['intake-officer'], terminals: ['parcel-intake'], facilityParam: 'facilityId' })
   @ApiProblems(400, 401, 403, 404, 422)
   register(
@@ -101,6 +103,7 @@ export class ParcelsController {
    * seizure does not. Other moves answer 422.
    */
   @Post('parcels/:id/status')
+  @UseCase()
   @HttpCode(200)
   @Access({ staff: ['intake-officer'] })
   @ApiProblems(400, 401, 403, 404, 422)

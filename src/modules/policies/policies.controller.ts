@@ -14,6 +14,7 @@ import {
   UpdatePolicyVersionDto,
 } from './dto/policy.dto';
 import { PolicyAuthoringService } from './policy-authoring.service';
+import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('policies')
 @ApiBearerAuth()
@@ -31,6 +32,7 @@ export class PoliciesController {
 
   /** A draft version, national (national policy admins) or for one facility. Values are checked against the catalog. */
   @Post('policy-versions')
+  @UseCase()
   @Access({ staff: ['policy-admin'] })
   @ApiProblems(400, 401, 403, 404)
   create(
@@ -54,6 +56,7 @@ export class PoliciesController {
 
   /** Publish a draft: from then on it is immutable. It may take effect in the future, never in the past. */
   @Post('policy-versions/:id/publish')
+  @UseCase()
   @HttpCode(200)
   @Access({ staff: ['policy-admin'] })
   @ApiProblems(400, 401, 403, 404, 422)

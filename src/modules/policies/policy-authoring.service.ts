@@ -148,10 +148,10 @@ export class PolicyAuthoringService {
         },
         actor,
       });
+      // this instance once committed; the others through NOTIFY
+      this.uow.afterCommit(() => this.policies.invalidate());
       return saved;
     });
-    // this instance at once; the others through NOTIFY
-    this.policies.invalidate();
     return PolicyVersionDto.from(published);
   }
 

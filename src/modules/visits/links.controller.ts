@@ -15,6 +15,7 @@ import {
   StaffLinkPageDto,
 } from './dto/link.dto';
 import { RelativeLinksService } from './relative-links.service';
+import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('relative links')
 @ApiBearerAuth()
@@ -27,6 +28,7 @@ export class LinksController {
    * there; staff of the facility decide.
    */
   @Post('relatives/me/links')
+  @UseCase()
   @Access({ relative: true })
   @ApiProblems(400, 401, 403, 404, 409)
   request(@Body() dto: RequestLinkDto, @CurrentPrincipal() p: RelativePrincipal): Promise<LinkDto> {
@@ -73,6 +75,7 @@ export class LinksController {
   }
 
   @Post('links/:id/approve')
+  @UseCase()
   @HttpCode(200)
   @Access({ staff: ['visits-officer'] })
   @ApiProblems(400, 401, 403, 404, 422)
@@ -85,6 +88,7 @@ export class LinksController {
   }
 
   @Post('links/:id/reject')
+  @UseCase()
   @HttpCode(200)
   @Access({ staff: ['visits-officer'] })
   @ApiProblems(400, 401, 403, 404, 422)

@@ -6,6 +6,7 @@ import { Public } from '../../../common/auth/access.decorator';
 import { DomainError } from '../../../common/errors/domain-error';
 import { StripeDepositsService } from '../stripe-deposits.service';
 import { StripeClient } from './stripe.client';
+import { NotAUseCase } from '../../../common/use-case/use-case.decorator';
 
 const HANDLED = new Set([
   'payment_intent.succeeded',
@@ -29,6 +30,9 @@ export class StripeWebhookController {
   ) {}
 
   @Post('stripe')
+  @NotAUseCase(
+    "Stripe's event ids make it idempotent; each payment intent is applied in its own transaction",
+  )
   @HttpCode(200)
   @Public()
   async receive(
