@@ -11,7 +11,22 @@ interface Tx {
   state: Map<string, unknown>;
   deferred: DeferredWrite[];
   afterCommit: Array<() => void>;
+  events: DomainEvent[];
 }
+
+/**
+ * Something that happened in a use case that other modules may react to (a transfer, a release).
+ * The module that raises it defines it and knows none of its consumers.
+ */
+export abstract class DomainEvent {
+  /** For logs and audit: e.g. `prisoner.transferred`. */
+  abstract readonly name: string;
+}
+
+/** An event class, as handlers subscribe to it. */
+export type DomainEventType<E extends DomainEvent> = abstract new (...args: never[]) => E;
+
+export type DomainEventHandler<E extends DomainEvent> = (event: E) => Promise<void>;
 
 /** Names and parameters of one deferred write inside the statement that carries them all. */
 export interface SqlParts {
@@ -48,6 +63,7 @@ export interface DeferredWrite {
 @Injectable()
 export class UnitOfWork {
   private readonly als = new AsyncLocalStorage<Tx>();
+  private readonly handlers = new Map<DomainEventType<DomainEvent>, DomainEventHandler<never>[]>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -100,6 +116,36 @@ export class UnitOfWork {
     const tx = this.als.getStore();
     if (!tx) throw new Error('beforeCommit outside a transaction');
     if (!tx.beforeCommit.has(key)) tx.beforeCommit.set(key, hook);
+  }
+
+  /**
+   * Subscribes to an event, for every transaction (a consuming module calls this once, at module
+   * init). Handlers run in the transaction that raised the event, after its use case's work and
+   * before its `beforeCommit` hooks and deferred writes: what they change commits with the event,
+   * and a handler that throws rolls the whole use case back.
+   */
+  on<E extends DomainEvent>(type: DomainEventType<E>, handler: DomainEventHandler<E>): void {
+    const list = this.handlers.get(type) ?? [];
+    list.push(handler as DomainEventHandler<never>);
+    this.handlers.set(type, list);
+  }
+
+  /** Raises an event in the open transaction; its handlers run before COMMIT (in raising order). */
+  publish(event: DomainEvent): void {
+    const tx = this.als.getStore();
+    if (!tx) throw new Error('publish outside a transaction');
+    tx.events.push(event);
+  }
+
+  /** Runs the handlers of the events raised so far, and of those they raise in turn. */
+  private async dispatch(tx: Tx): Promise<void> {
+    for (let i = 0; i < tx.events.length; i++) {
+      const event = tx.events[i];
+      for (const [type, list] of this.handlers) {
+        if (!(event instanceof type)) continue;
+        for (const handler of list) await (handler as DomainEventHandler<DomainEvent>)(event);
+      }
+    }
   }
 
   /**
@@ -160,9 +206,11 @@ export class UnitOfWork {
         state: new Map(),
         deferred: [],
         afterCommit: after,
+        events: [],
       };
       return this.als.run(tx, async () => {
         const result = await work(em);
+        await this.dispatch(tx);
         for (const hook of tx.beforeCommit.values()) await hook();
         if (tx.deferred.length) await this.flushDeferred(tx.deferred);
         return result;

@@ -2,14 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { canAccessFacility, Principal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { NotFoundError } from '../../common/errors/domain-error';
+import { Clock } from '../../common/time/clock';
 import { assertCanChangeConditions, assertCanTransfer } from './domain/prisoner.rules';
 import { ChangeConditionsDto, PrisonerDto, TransferPrisonerDto } from './dto/prisoner.dto';
 import { PrisonerEntity } from './entities/prisoner.entity';
 import { FacilitiesService } from './facilities.service';
+import { PrisonerConditionsChanged, PrisonerTransferred } from './prisoner-events';
 import { PrisonersRepository } from './prisoners.repository';
 import { AuditService } from '../audit/audit.service';
 
-/** Moves of a prisoner: between conditions of serving, and between facilities. Each is kept in history. */
+/**
+ * Moves of a prisoner: between conditions of serving, and between facilities. Each is kept in
+ * history and raised as an event, for the modules that follow a prisoner (links, visits…).
+ */
 @Injectable()
 export class PrisonerMovesService {
   constructor(
@@ -17,6 +22,7 @@ export class PrisonerMovesService {
     private readonly prisoners: PrisonersRepository,
     private readonly facilities: FacilitiesService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   changeConditions(id: string, dto: ChangeConditionsDto, actor: Principal): Promise<PrisonerDto> {
@@ -39,6 +45,16 @@ export class PrisonerMovesService {
         summary: { from: p.conditions, to: dto.conditions, reason: dto.reason },
         actor,
       });
+      this.uow.publish(
+        new PrisonerConditionsChanged({
+          prisonerId: p.id,
+          facilityId: p.facilityId,
+          from: p.conditions,
+          to: dto.conditions,
+          actorId: actor.id,
+          at: this.clock.now(),
+        }),
+      );
       return PrisonerDto.from(await this.prisoners.update(p, { conditions: dto.conditions }));
     });
   }
@@ -78,6 +94,15 @@ export class PrisonerMovesService {
         summary,
         actor,
       });
+      this.uow.publish(
+        new PrisonerTransferred({
+          prisonerId: p.id,
+          fromFacilityId: p.facilityId,
+          toFacilityId: dto.toFacilityId,
+          actorId: actor.id,
+          at: this.clock.now(),
+        }),
+      );
       return PrisonerDto.from(await this.prisoners.update(p, { facilityId: dto.toFacilityId }));
     });
   }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { FacilitiesModule } from '../facilities/facilities.module';
 import { RelativeLinkEntity } from './entities/relative-link.entity';
 import { LinksController } from './links.controller';
+import { LinksFollowPrisoner } from './links-follow-prisoner.handler';
 import { RelativeLinksRepository } from './relative-links.repository';
 import { RelativeLinksService } from './relative-links.service';
 
@@ -10,7 +11,7 @@ import { RelativeLinksService } from './relative-links.service';
 @Module({
   imports: [TypeOrmModule.forFeature([RelativeLinkEntity]), FacilitiesModule],
   controllers: [LinksController],
-  providers: [RelativeLinksRepository, RelativeLinksService],
+  providers: [RelativeLinksRepository, RelativeLinksService, LinksFollowPrisoner],
   exports: [RelativeLinksService],
 })
 export class VisitsModule {}
