@@ -101,6 +101,20 @@ export class UnitOfWork {
     }
   }
 
+  /**
+   * Takes a transaction-scoped advisory lock, held to COMMIT: a number as it is, a name by its
+   * 64-bit hash. Serializes work no row stands for (first start, loading the policy files).
+   */
+  async lock(key: number | string): Promise<void> {
+    if (!this.inTransaction()) throw new Error('lock outside a transaction');
+    await this.query(
+      typeof key === 'number'
+        ? 'SELECT pg_advisory_xact_lock($1::bigint)'
+        : 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+      [key],
+    );
+  }
+
   /** The open transaction's own connection, when there is one. */
   private connection(): PgConnection | undefined {
     const qr = this.als.getStore()?.em.queryRunner as

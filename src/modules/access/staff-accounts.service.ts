@@ -73,8 +73,8 @@ export class StaffAccountsService {
    * Serialized by an advisory lock so two instances starting together create it once.
    */
   async ensureFirstAdmin(username: string, password: string): Promise<boolean> {
-    return this.uow.run(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
+    return this.uow.run(async () => {
+      await this.uow.lock(FIRST_ADMIN_LOCK);
       if ((await this.staff.count()) > 0) return false;
       const s = await this.staff.insert(
         {

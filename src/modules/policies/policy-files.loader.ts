@@ -82,8 +82,8 @@ export class PolicyFilesLoader {
       throw new ConfigError(`POLICY_DIR: cannot read ${dir} (${(err as Error).message})`);
     });
     let loaded = 0;
-    await this.uow.run(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK]);
+    await this.uow.run(async () => {
+      await this.uow.lock(LOAD_LOCK);
       const loadedBefore = await this.versions.bySourceFile();
       for (const file of files) {
         const rel = path.relative(dir, file).split(path.sep).join('/');
