@@ -8,6 +8,7 @@ import { CreateParcels1764400000000 } from './1764400000000-CreateParcels';
 import { CreateLedgerAndCards1764410000000 } from './1764410000000-CreateLedgerAndCards';
 import { AuditChainLanes1764420000000 } from './1764420000000-AuditChainLanes';
 import { AuditEventsCommitOrder1764500000000 } from './1764500000000-AuditEventsCommitOrder';
+import { FixFacilityTimeZone1764500100000 } from './1764500100000-FixFacilityTimeZone';
 import { RecordDepositAmountMismatch1764520000000 } from './1764520000000-RecordDepositAmountMismatch';
 import { MatchReceiptNumbersIgnoringCase1764520100000 } from './1764520100000-MatchReceiptNumbersIgnoringCase';
 import { AddWalletHolds1764520200000 } from './1764520200000-AddWalletHolds';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   CreateLedgerAndCards1764410000000,
   AuditChainLanes1764420000000,
   AuditEventsCommitOrder1764500000000,
+  FixFacilityTimeZone1764500100000,
   RecordDepositAmountMismatch1764520000000,
   MatchReceiptNumbersIgnoringCase1764520100000,
   AddWalletHolds1764520200000,

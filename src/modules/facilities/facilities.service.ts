@@ -67,6 +67,7 @@ export class FacilitiesService {
   /** The facility, if it exists and the actor's scope covers it; 404 otherwise. */
   async require(id: string, actor?: Principal): Promise<FacilityEntity> {
     // facilities are never changed or removed once created, so a found one is kept in memory
+    // (its zone decides past answers: the database refuses to change it)
     let f = this.known.get(id) ?? null;
     if (!f) {
       f = await this.facilities.findById(id);
