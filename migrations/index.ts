@@ -9,6 +9,7 @@ import { CreateLedgerAndCards1764410000000 } from './1764410000000-CreateLedgerA
 import { AuditChainLanes1764420000000 } from './1764420000000-AuditChainLanes';
 import { AuditEventsCommitOrder1764500000000 } from './1764500000000-AuditEventsCommitOrder';
 import { FixFacilityTimeZone1764500100000 } from './1764500100000-FixFacilityTimeZone';
+import { HistoryTimesFromTheClock1764500200000 } from './1764500200000-HistoryTimesFromTheClock';
 import { RecordDepositAmountMismatch1764520000000 } from './1764520000000-RecordDepositAmountMismatch';
 import { MatchReceiptNumbersIgnoringCase1764520100000 } from './1764520100000-MatchReceiptNumbersIgnoringCase';
 import { AddWalletHolds1764520200000 } from './1764520200000-AddWalletHolds';
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   AuditChainLanes1764420000000,
   AuditEventsCommitOrder1764500000000,
   FixFacilityTimeZone1764500100000,
+  HistoryTimesFromTheClock1764500200000,
   RecordDepositAmountMismatch1764520000000,
   MatchReceiptNumbersIgnoringCase1764520100000,
   AddWalletHolds1764520200000,

@@ -33,4 +33,71 @@ describe('a facility’s time: its zone never changes, its history takes the use
     );
     expect(row.time_zone).toBe('Asia/Almaty');
   });
+
+  it('writes history with the use case’s clock, in the order written', async () => {
+    const a = await t.createFacility({ timeZone: 'Asia/Almaty' });
+    const b = await t.createFacility({ timeZone: 'Asia/Almaty' });
+    const intake = await t.createTerminal(a.id, 'parcel-intake');
+    const at = ['2026-03-02T08:00:00.000Z', '2026-03-02T09:00:00.000Z', '2026-03-02T10:00:00.000Z'];
+    try {
+      t.setNow(at[0]);
+      const p = await t.createPrisoner(a.id, { conditions: 'ordinary' });
+      const parcel = await t.http
+        .post(`${API}/facilities/${a.id}/parcels`)
+        .set('x-api-key', intake.apiKey)
+        .send({
+          prisonerId: p.id,
+          senderName: 'Mother',
+          weightGrams: 1000,
+          items: [{ category: 'food', description: 'tea', quantity: 1 }],
+        })
+        .expect(201);
+      // two changes at one instant: the order written decides, not the clock
+      t.setNow(at[1]);
+      for (const conditions of ['facilitated', 'preferential'])
+        await t.http
+          .post(`${API}/prisoners/${p.id}/conditions`)
+          .auth(t.adminToken, { type: 'bearer' })
+          .send({ conditions, reason: `to ${conditions}` })
+          .expect(200);
+      await t.http
+        .post(`${API}/parcels/${parcel.body.id}/status`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({ status: 'inspected' })
+        .expect(200);
+      t.setNow(at[2]);
+      await t.http
+        .post(`${API}/prisoners/${p.id}/transfer`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({ toFacilityId: b.id })
+        .expect(200);
+
+      const h = await t.http
+        .get(`${API}/prisoners/${p.id}/history`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .expect(200);
+      expect(
+        h.body.conditions.map((c: { toConditions: string; changedAt: string }) => [
+          c.toConditions,
+          c.changedAt,
+        ]),
+      ).toEqual([
+        ['ordinary', at[0]],
+        ['facilitated', at[1]],
+        ['preferential', at[1]],
+      ]);
+      expect(h.body.transfers.map((x: { transferredAt: string }) => x.transferredAt)).toEqual([
+        at[2],
+      ]);
+      const events = await t.sql<{ to_status: string; occurred_at: Date }>(
+        `SELECT to_status, occurred_at FROM parcel_events WHERE parcel_id = $1`,
+        [parcel.body.id],
+      );
+      expect(events.map((e) => [e.to_status, e.occurred_at.toISOString()])).toEqual([
+        ['inspected', at[1]],
+      ]);
+    } finally {
+      t.setNow(null);
+    }
+  });
 });

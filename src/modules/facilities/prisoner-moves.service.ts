@@ -36,6 +36,7 @@ export class PrisonerMovesService {
         toConditions: dto.conditions,
         reason: dto.reason,
         changedBy: actor.id,
+        changedAt: this.clock.now(),
       });
       this.audit.record({
         action: 'prisoner.change-conditions',
@@ -71,6 +72,7 @@ export class PrisonerMovesService {
         toFacilityId: dto.toFacilityId,
         reason: dto.reason ?? null,
         transferredBy: actor.id,
+        transferredAt: this.clock.now(),
       });
       // Both facilities' chains keep the move: one saw the prisoner leave, the other arrive.
       const summary = {

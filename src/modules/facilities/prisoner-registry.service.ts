@@ -3,6 +3,7 @@ import { canAccessFacility, Principal } from '../../common/auth/principal';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { Clock } from '../../common/time/clock';
 import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
 import {
   CreatePrisonerDto,
@@ -24,6 +25,7 @@ export class PrisonerRegistryService {
     private readonly prisoners: PrisonersRepository,
     private readonly facilities: FacilitiesService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async register(
@@ -50,6 +52,7 @@ export class PrisonerRegistryService {
           toConditions: conditions,
           reason: 'registration',
           changedBy: actor.id,
+          changedAt: this.clock.now(),
         });
         this.audit.record({
           action: 'prisoner.register',

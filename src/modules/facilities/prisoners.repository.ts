@@ -84,30 +84,36 @@ export class PrisonersRepository {
   }
 
   recordConditionsChange(
-    c: Omit<PrisonerConditionsChangeEntity, 'id' | 'changedAt'>,
+    c: Omit<PrisonerConditionsChangeEntity, 'id'>,
   ): Promise<PrisonerConditionsChangeEntity> {
     const repo = this.uow.manager().getRepository(PrisonerConditionsChangeEntity);
     return repo.save(repo.create(c));
   }
 
-  recordTransfer(
-    t: Omit<PrisonerTransferEntity, 'id' | 'transferredAt'>,
-  ): Promise<PrisonerTransferEntity> {
+  recordTransfer(t: Omit<PrisonerTransferEntity, 'id'>): Promise<PrisonerTransferEntity> {
     const repo = this.uow.manager().getRepository(PrisonerTransferEntity);
     return repo.save(repo.create(t));
   }
 
+  /** In the order written (under the prisoner's lock), whatever the clocks said. */
   conditionsHistory(prisonerId: string): Promise<PrisonerConditionsChangeEntity[]> {
     return this.uow
       .manager()
       .getRepository(PrisonerConditionsChangeEntity)
-      .find({ where: { prisonerId }, order: { changedAt: 'ASC', id: 'ASC' } });
+      .createQueryBuilder('c')
+      .where('c.prisoner_id = :prisonerId', { prisonerId })
+      .orderBy('c.seq', 'ASC')
+      .getMany();
   }
 
+  /** In the order written (under the prisoner's lock), whatever the clocks said. */
   transfers(prisonerId: string): Promise<PrisonerTransferEntity[]> {
     return this.uow
       .manager()
       .getRepository(PrisonerTransferEntity)
-      .find({ where: { prisonerId }, order: { transferredAt: 'ASC', id: 'ASC' } });
+      .createQueryBuilder('t')
+      .where('t.prisoner_id = :prisonerId', { prisonerId })
+      .orderBy('t.seq', 'ASC')
+      .getMany();
   }
 }

@@ -77,6 +77,7 @@ export class ParcelRecordsService {
         seizedItems: dto.seizedItems ?? null,
         actorKind: actor.kind,
         actorId: actor.id,
+        occurredAt: this.clock.now(),
       });
       this.audit.record({
         action: `parcel.${dto.status}`,

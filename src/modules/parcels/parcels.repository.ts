@@ -69,7 +69,7 @@ export class ParcelsRepository {
       .getRepository(ParcelEventEntity)
       .createQueryBuilder('e')
       .where('e.parcel_id = :parcelId', { parcelId })
-      .orderBy('e.occurred_at', 'ASC')
+      .orderBy('e.seq', 'ASC')
       .getMany();
   }
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Conditions } from '../domain/prisoner.rules';
 
 /** One move between conditions of serving (the first row, from null, is the initial placement). */
@@ -25,7 +25,8 @@ export class PrisonerConditionsChangeEntity {
   @Column('uuid', { name: 'changed_by', nullable: true })
   changedBy: string | null;
 
-  @CreateDateColumn({ name: 'changed_at', type: 'timestamptz' })
+  /** The use case's clock (history is read in the order written: the `seq` column). */
+  @Column('timestamptz', { name: 'changed_at' })
   changedAt: Date;
 }
 
@@ -49,6 +50,7 @@ export class PrisonerTransferEntity {
   @Column('uuid', { name: 'transferred_by', nullable: true })
   transferredBy: string | null;
 
-  @CreateDateColumn({ name: 'transferred_at', type: 'timestamptz' })
+  /** The use case's clock (history is read in the order written: the `seq` column). */
+  @Column('timestamptz', { name: 'transferred_at' })
   transferredAt: Date;
 }

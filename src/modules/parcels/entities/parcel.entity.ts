@@ -89,4 +89,8 @@ export class ParcelEventEntity {
 
   @Column('uuid', { name: 'actor_id' })
   actorId: string;
+
+  /** The use case's clock (events are read in the order written: the `seq` column). */
+  @Column('timestamptz', { name: 'occurred_at' })
+  occurredAt: Date;
 }
