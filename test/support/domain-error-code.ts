@@ -9,3 +9,14 @@ export function codeOf(fn: () => void): string | undefined {
     return e instanceof DomainError ? e.code : 'other';
   }
 }
+
+/** The DomainError `fn` throws (its code, detail and field errors); fails the test if it throws none. */
+export function refusalOf(fn: () => void): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal (DomainError), but nothing was thrown');
+}
