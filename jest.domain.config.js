@@ -11,4 +11,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   testEnvironment: 'node',
+  // a mutation run's sandbox copy of the project, when one is open
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp'],
 };
