@@ -70,9 +70,12 @@ export type ParcelStatus = (typeof PARCEL_STATUSES)[number];
 const NEXT: Record<ParcelStatus, readonly ParcelStatus[]> = {
   received: ['inspected', 'returned', 'seized'],
   inspected: ['handed-over', 'returned', 'seized'],
+  // Stryker disable ArrayDeclaration: equivalent: a final state's list can only be mutated to hold
+  // a string that is no ParcelStatus; the spec's table refuses every real status from these three
   'handed-over': [],
   returned: [],
   seized: [],
+  // Stryker restore ArrayDeclaration
 };
 
 /**
