@@ -21,6 +21,7 @@ export function laneKeys(base: string): string[] {
 
 /** The base chain of a lane: the facility id, or the national chain. */
 export function baseChain(chainKey: string): string {
+  // (mutation testing: `hash <= 0` below survives, equivalent: no chain key starts with '#')
   const hash = chainKey.indexOf('#');
   return hash < 0 ? chainKey : chainKey.slice(0, hash);
 }
@@ -72,6 +73,7 @@ export function eventMaterial(e: Omit<ChainedEvent, 'chainSeq' | 'prevHash'>): s
  * (so the head is locked for one statement only); verification recomputes it here.
  */
 export function eventHash(e: ChainedEvent): string {
+  // (mutation testing: 'utf8' emptied survives, equivalent: Node reads an empty encoding as utf8)
   return createHash('sha256')
     .update(`${eventMaterial(e)}|${e.chainSeq}|${e.prevHash}`, 'utf8')
     .digest('hex');
@@ -91,6 +93,8 @@ export function sanitizeSummary(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
+      // (mutation testing: `if (false)` survives, equivalent: a key left undefined is dropped by
+      // canonicalJson and by jsonb alike)
       if (v === undefined) continue;
       out[k] = SECRET_KEY.test(k) ? '[redacted]' : sanitizeSummary(v);
     }

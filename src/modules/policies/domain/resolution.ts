@@ -50,6 +50,7 @@ function timeline(
       (a, b) =>
         a.t - b.t ||
         a.v.publishedAt.getTime() - b.v.publishedAt.getTime() ||
+        // (mutation testing: `<=` here survives, equivalent: two versions never share an id)
         (a.v.id < b.v.id ? -1 : 1),
     );
 }
@@ -111,6 +112,8 @@ export function changesBetween(
   from: Date,
   to: Date,
 ): PolicyChange[] {
+  // (mutation testing: `t >= from` survives, equivalent: `prev` already is the answer at `from`,
+  // so an instant equal to it shows no change)
   const instants = [...new Set(timeline(versions, facilityId, zone).map((x) => x.t))].filter(
     (t) => t > from.getTime() && t <= to.getTime(),
   );
