@@ -146,6 +146,7 @@ describe('code lists', () => {
     ['a trailing dash', ['identity-']],
     ['two dashes in a row', ['identity--document']],
     ['a code that is not text', [1]],
+    ['a list inside the list', [['identity-document']]],
     ['the same code twice', ['a', 'a']],
     ['one code not in a list', 'identity-document'],
   ])('refuses %s', (_, value) => expect(validateValue(key, value)).toEqual([says]));
