@@ -9,8 +9,14 @@ import { StripeMock } from './dev/stripe-mock';
 import { runMigrations } from './database/data-source';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
 import { API_PREFIX, createHttpApp, drainHttp } from './http-app';
+import { tzDataProblem } from './tz-data';
 
 const logger = new Logger('Bootstrap');
+
+/** This machine cannot run the service as it is (old tz data…): a message for the operator. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
 
 /** A secret kept in the data directory, generated on first use (embedded development mode). */
 async function persistedSecret(dataDir: string, name: string, bytes: number): Promise<string> {
@@ -78,6 +84,8 @@ export async function startServer(
   source: Record<string, string | undefined>,
 ): Promise<RunningServer> {
   const t0 = Date.now();
+  const tz = tzDataProblem(process.versions.tz, `Node.js ${process.version}`);
+  if (tz) throw new StartupError(tz);
   const env = loadEnv(source);
   const embedded = env.DATABASE_URL ? undefined : await resolveEmbedded(env);
   let stripeMock: StripeMock | undefined;

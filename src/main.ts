@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { RunningServer, startServer } from './bootstrap';
+import { RunningServer, startServer, StartupError } from './bootstrap';
 import { ConfigError } from './config/env.schema';
 import { EmbeddedPostgresError } from './database/embedded-postgres';
 
@@ -36,7 +36,10 @@ function stop(server: RunningServer, signal: string): void {
 main().catch((err: unknown) => {
   // A bad setting or a database that would not start is the operator's to fix: say what, without
   // a stack trace.
-  const known = err instanceof ConfigError || err instanceof EmbeddedPostgresError;
+  const known =
+    err instanceof ConfigError ||
+    err instanceof StartupError ||
+    err instanceof EmbeddedPostgresError;
   console.error(known ? err.message : err);
   process.exit(1);
 });

@@ -36,9 +36,9 @@ interface Proc {
   exited: Promise<number | string | null>;
 }
 
-function run(env: Record<string, string>): Proc {
+function run(env: Record<string, string>, nodeArgs: string[] = []): Proc {
   let out = '';
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -149,6 +149,19 @@ describe('the built server with no environment (npm start)', () => {
     expect(proc.output()).toContain('embedded PostgreSQL did not start');
     expect(proc.output()).not.toMatch(/\n\s+at /);
     expect(proc.output()).not.toContain("Unhandled 'error' event");
+  });
+
+  it('refuses a Node whose time-zone data predates 2024a, naming the version', async () => {
+    const preload = path.join(dir, 'old-tz-data.js');
+    await fs.writeFile(
+      preload,
+      "Object.defineProperty(process.versions, 'tz', { value: '2023c' });\n",
+    );
+    const proc = run({ DATA_DIR: dir }, ['--require', preload]);
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('has time-zone data 2023c, older than 2024a');
+    expect(proc.output()).not.toMatch(/\n\s+at /);
+    expect(proc.output()).not.toContain('embedded PostgreSQL'); // refused before anything starts
   });
 
   it('refuses to boot on a bad setting, naming the variable', async () => {
