@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -8,10 +7,10 @@ import { ConfigError, Env, loadEnv } from './config/env.schema';
 import { StripeMock } from './dev/stripe-mock';
 import { runMigrations } from './database/data-source';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
+import type { Logger } from 'pino';
+import { createStartLogger, logDestination } from './common/http/logging';
 import { API_PREFIX, createHttpApp, drainHttp } from './http-app';
 import { tzDataProblem } from './tz-data';
-
-const logger = new Logger('Bootstrap');
 
 /** This machine cannot run the service as it is (old tz data…): a message for the operator. */
 export class StartupError extends Error {
@@ -46,12 +45,12 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
 }
 
 /** Embedded mode: start PostgreSQL in DATA_DIR and fill in the settings a developer did not give. */
-async function resolveEmbedded(env: Env): Promise<EmbeddedPostgresHandle> {
+async function resolveEmbedded(env: Env, logger: Logger): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(env.DATA_DIR);
-  logger.log(`DATABASE_URL not set: starting embedded PostgreSQL in ${dataDir}/pg`);
+  logger.info(`DATABASE_URL not set: starting embedded PostgreSQL in ${dataDir}/pg`);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true });
   if (pg.clusterDir !== path.join(dataDir, 'pg')) {
-    logger.log(`the database files are in ${pg.clusterDir} (linked from ${dataDir}/pg)`);
+    logger.info(`the database files are in ${pg.clusterDir} (linked from ${dataDir}/pg)`);
   }
   try {
     env.DATABASE_URL = await ensureDatabase(pg.url, 'prisoner_services');
@@ -87,7 +86,9 @@ export async function startServer(
   const tz = tzDataProblem(process.versions.tz, `Node.js ${process.version}`);
   if (tz) throw new StartupError(tz);
   const env = loadEnv(source);
-  const embedded = env.DATABASE_URL ? undefined : await resolveEmbedded(env);
+  const logStream = logDestination(env);
+  const logger = createStartLogger(env, logStream, 'Bootstrap');
+  const embedded = env.DATABASE_URL ? undefined : await resolveEmbedded(env, logger);
   let stripeMock: StripeMock | undefined;
   try {
     if (!env.CARD_HMAC_SECRET) {
@@ -116,9 +117,13 @@ export async function startServer(
     env.SEED_DEMO ??= false;
 
     const applied = await runMigrations(env.DATABASE_URL!);
-    if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
+    if (applied.length) {
+      logger.info(
+        `${applied.length} migration(s) applied, the last ${applied[applied.length - 1]}`,
+      );
+    }
 
-    const app = await createHttpApp(env);
+    const app = await createHttpApp(env, { logStream });
     try {
       await app.listen({ port: env.PORT, host: env.HOST });
     } catch (err) {
@@ -129,19 +134,19 @@ export async function startServer(
     const port = typeof addr === 'object' && addr ? addr.port : env.PORT;
     const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
     if (stripeMock) stripeMock.webhookUrl = `${base}/${API_PREFIX}/webhooks/stripe`;
-    logger.log(
+    logger.info(
       `prisoner-services serving at ${base}/${API_PREFIX} (ready in ${Date.now() - t0} ms)`,
     );
-    logger.log(`API docs: ${base}/api/docs  (OpenAPI JSON: ${base}/api/docs-json)`);
-    logger.log(`health:   ${base}/${API_PREFIX}/health/ready`);
+    logger.info(`API docs: ${base}/api/docs  (OpenAPI JSON: ${base}/api/docs-json)`);
+    logger.info(`health:   ${base}/${API_PREFIX}/health/ready`);
     if (embedded) {
       const pwFile = path.resolve(env.DATA_DIR, 'initial-admin-password');
-      logger.log(
+      logger.info(
         `sign in:  POST ${base}/${API_PREFIX}/auth/staff/login with {"username":"${env.ADMIN_USERNAME}","password":…}` +
           (source.ADMIN_PASSWORD ? ' (your ADMIN_PASSWORD)' : ` (the password is in ${pwFile})`),
       );
       if (env.SEED_DEMO) {
-        logger.log(
+        logger.info(
           'demo data: facilities DEMO-ALM-1 (Asia/Almaty) and DEMO-AKT-2 (Asia/Aqtobe) with prisoners',
         );
       }

@@ -89,6 +89,13 @@ export class Env {
   @IsBoolean({ message: 'SEED_DEMO must be true or false' })
   SEED_DEMO?: boolean;
 
+  /**
+   * `json`: one JSON line per event; `pretty`: readable lines (pino-pretty); `auto`: pretty on a
+   * terminal unless NODE_ENV=production, JSON otherwise.
+   */
+  @IsIn(['auto', 'json', 'pretty'], { message: 'LOG_FORMAT must be auto, json or pretty' })
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
   /** Where the embedded PostgreSQL keeps its data. */
   @IsString()
   DATA_DIR = '.data';

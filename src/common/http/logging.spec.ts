@@ -1,0 +1,62 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { loadEnv } from '../../config/env.schema';
+import { baseLoggerOptions, logFormat } from './logging';
+
+function capture(level: string): {
+  logger: pino.Logger;
+  lines: () => Array<Record<string, unknown>>;
+} {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = pino(baseLoggerOptions(loadEnv({ LOG_LEVEL: level })), stream);
+  return {
+    logger,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+describe('the log format', () => {
+  it('is readable on a terminal and one JSON line per event elsewhere or in production', () => {
+    expect(logFormat('auto', true, undefined)).toBe('pretty');
+    expect(logFormat('auto', false, undefined)).toBe('json');
+    expect(logFormat('auto', true, 'production')).toBe('json');
+    expect(logFormat('json', true, undefined)).toBe('json');
+    expect(logFormat('pretty', false, 'production')).toBe('pretty');
+  });
+});
+
+describe("Nest's start-up noise", () => {
+  const nestLine = (logger: pino.Logger, context: string, msg: string): void =>
+    logger.info({ context }, msg);
+
+  it('goes out at debug: not shown at the default level', () => {
+    const { logger, lines } = capture('info');
+    nestLine(logger, 'RoutesResolver', 'AuditController {/api/v1}:');
+    nestLine(logger, 'RouterExplorer', 'Mapped {/api/v1/audit/verify, GET} route');
+    nestLine(logger, 'InstanceLoader', 'AppModule dependencies initialized');
+    nestLine(logger, 'NestApplication', 'Nest application successfully started');
+    nestLine(logger, 'Bootstrap', 'prisoner-services serving at http://127.0.0.1:3000/api/v1');
+    expect(lines().map((l) => [l.level, l.context])).toEqual([[30, 'Bootstrap']]);
+  });
+
+  it('is still there at debug, as debug lines', () => {
+    const { logger, lines } = capture('debug');
+    nestLine(logger, 'RouterExplorer', 'Mapped {/api/v1/audit/verify, GET} route');
+    logger.warn({ context: 'RouterExplorer' }, 'a warning stays a warning');
+    expect(lines().map((l) => [l.level, l.msg])).toEqual([
+      [20, 'Mapped {/api/v1/audit/verify, GET} route'],
+      [40, 'a warning stays a warning'],
+    ]);
+  });
+});
