@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
@@ -19,6 +20,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from './common/http/json-depth';
 import { createValidationPipe } from './common/http/validation';
 import { InFlightTracker } from './common/http/request-context';
 import { Env } from './config/env.schema';
+import { normalizeDocument } from './common/openapi/normalize-document';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -137,36 +139,29 @@ function setupOpenApi(app: NestFastifyApplication): void {
     .setTitle('prisoner-services')
     .setDescription(
       'Backend of the penitentiary services: facilities and prisoners, versioned policies, parcels, ' +
-        'payphones, prisoner cards, long visits, care, audit. Errors are RFC 9457 problem details.',
+        'payphones, prisoner cards, long visits, care, audit. Errors are RFC 9457 problem details ' +
+        '(`application/problem+json`) with a stable `code`. Unknown fields in a body are refused ' +
+        '(400). Instants are ISO 8601 with an offset, money is integer minor units with `currency`.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'terminal-key')
     .build();
-  const doc = SwaggerModule.createDocument(app, config);
-  doc.components = doc.components ?? {};
-  doc.components.schemas = {
-    ...doc.components.schemas,
-    Problem: {
-      type: 'object',
-      required: ['type', 'title', 'status', 'code', 'errors'],
-      properties: {
-        type: { type: 'string' },
-        title: { type: 'string' },
-        status: { type: 'integer' },
-        detail: { type: 'string' },
-        code: { type: 'string', description: 'Stable machine-readable code' },
-        errors: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { field: { type: 'string' }, message: { type: 'string' } },
-          },
-        },
-        instance: { type: 'string' },
-        requestId: { type: 'string' },
-      },
-    },
-  };
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  const doc = normalizeDocument(SwaggerModule.createDocument(app, config));
+  SwaggerModule.setup('api/docs', app, doc, {
+    jsonDocumentUrl: 'api/docs-json',
+    // the server is where the reader fetched the document from (behind a proxy: what it forwarded)
+    patchDocumentOnRequest: (req, _res, document) => ({
+      ...document,
+      servers: [{ url: serverUrl(req as FastifyRequest), description: 'This server' }],
+    }),
+  });
+}
+
+const HOST = /^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$/;
+
+function serverUrl(req: FastifyRequest): string {
+  const host = req.host;
+  const proto = req.protocol === 'https' ? 'https' : 'http';
+  return typeof host === 'string' && HOST.test(host) ? `${proto}://${host}` : 'http://localhost';
 }

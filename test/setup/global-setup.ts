@@ -8,6 +8,7 @@ import {
   startEmbeddedPostgres,
 } from '../../src/database/embedded-postgres';
 import { databaseUrl } from '../support/database';
+import { ensureOpenApiMetadata } from './openapi-metadata';
 
 declare global {
   var __TEST_PG__:
@@ -28,12 +29,17 @@ export default async function globalSetup(): Promise<void> {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ps-test-'));
     // mkdtemp makes it 0700; as root, PostgreSQL runs as `postgres`, which must enter it
     await fs.chmod(dir, 0o755);
-    handle = await startEmbeddedPostgres({
+    const starting = startEmbeddedPostgres({
       dataDir: path.join(dir, 'pg'),
       persistent: false,
       fast: true,
     });
+    // while PostgreSQL starts (a child process), the OpenAPI metadata the tests serve
+    process.env.TEST_OPENAPI_METADATA = ensureOpenApiMetadata();
+    handle = await starting;
     adminUrl = handle.url;
+  } else {
+    process.env.TEST_OPENAPI_METADATA = ensureOpenApiMetadata();
   }
   const template = `ps_template_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });

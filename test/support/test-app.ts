@@ -8,6 +8,7 @@ import { Clock } from '../../src/common/time/clock';
 import { LogCapture } from './log-capture';
 import { StripeMock } from '../../src/dev/stripe-mock';
 import { createTestDatabase, dropTestDatabase, superuserQuery } from './database';
+import { loadOpenApiMetadata } from './openapi-metadata';
 
 export const ADMIN_USERNAME = 'root-admin';
 export const ADMIN_PASSWORD = 'test-admin-password-1';
@@ -91,6 +92,7 @@ export class TestApp {
       ...overrides,
     });
     const logs = new LogCapture();
+    await loadOpenApiMetadata();
     const app = await createHttpApp(env, { logStream: logs });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.getHttpServer().address();

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
+import { PROBLEM_MEDIA_TYPE } from '../openapi/problem.schema';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (problem details with field errors)',
@@ -8,9 +9,10 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not yours',
   409: 'Conflict',
   413: 'Body too large',
+  415: 'Unsupported content type (JSON only)',
   422: 'Against a rule or the current state',
   429: 'Too many requests',
-  503: 'Not ready',
+  503: 'Not ready, or a service it depends on is unavailable',
 };
 
 /** Documents the problem-details answers a route can give. */
@@ -21,7 +23,7 @@ export const ApiProblems = (...statuses: number[]): MethodDecorator =>
         status,
         description: DESCRIPTIONS[status] ?? 'Problem',
         content: {
-          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+          [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } },
         },
       }),
     ),

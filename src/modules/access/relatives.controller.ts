@@ -23,6 +23,7 @@ export class RelativesController {
     return this.relatives.register(dto);
   }
 
+  /** The signed-in relative's own account. */
   @Get('me')
   @Access({ relative: true })
   @ApiBearerAuth()

@@ -57,6 +57,7 @@ export class MoneyController {
     return this.cards.issue(id, actor);
   }
 
+  /** The prisoner's cards, active and blocked (never their numbers). */
   @Get('prisoners/:id/cards')
   @Access({ staff: MONEY_READERS })
   @ApiProblems(400, 401, 403, 404)
@@ -64,6 +65,7 @@ export class MoneyController {
     return this.cards.list(id, actor);
   }
 
+  /** Block a card, with an optional reason: charges on it are declined from then on. */
   @Post('cards/:id/block')
   @HttpCode(200)
   @UseCase()
@@ -77,6 +79,7 @@ export class MoneyController {
     return this.cards.block(id, dto?.reason, actor);
   }
 
+  /** Unblock a card; 409 when the prisoner holds another active card. */
   @Post('cards/:id/unblock')
   @HttpCode(200)
   @UseCase()

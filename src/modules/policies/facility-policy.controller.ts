@@ -23,6 +23,15 @@ import {
 } from './dto/policy.dto';
 import { PolicyService } from './policy.service';
 
+const POLICY_HEADERS = {
+  ETag: {
+    description: 'Of the resolved content: send it back in If-None-Match',
+    required: true,
+    schema: { type: 'string' },
+  },
+  'Cache-Control': { description: '`no-cache`: revalidate', schema: { type: 'string' } },
+};
+
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((t) => {
@@ -48,14 +57,23 @@ export class FacilityPolicyController {
    */
   @Get()
   @Access({ staff: 'any', terminals: 'any', facilityParam: 'facilityId' })
-  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of an answer already held: 304 while it is still the answer',
+  })
   @ApiQuery({
     name: 'at',
     required: false,
     description: 'An instant with its offset; now when absent',
+    schema: { type: 'string', format: 'date-time' },
   })
-  @ApiOkResponse({ type: FacilityPolicyDto })
-  @ApiResponse({ status: 304, description: 'Not modified: the ETag still matches' })
+  @ApiOkResponse({ type: FacilityPolicyDto, headers: POLICY_HEADERS })
+  @ApiResponse({
+    status: 304,
+    description: 'Not modified: the ETag still matches',
+    headers: POLICY_HEADERS,
+  })
   @ApiProblems(400, 401, 403, 404)
   async get(
     @UuidParam('facilityId') facilityId: string,

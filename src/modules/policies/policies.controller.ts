@@ -78,6 +78,7 @@ export class PoliciesController {
     return this.authoring.list(q, actor);
   }
 
+  /** One policy version, draft or published. */
   @Get('policy-versions/:id')
   @Access({ staff: 'any' })
   @ApiProblems(400, 401, 403, 404)

@@ -74,6 +74,7 @@ export class LinksController {
     return this.links.forFacility(facilityId, q, actor);
   }
 
+  /** Approve a pending link request: the relative may then act for this prisoner. The note is optional. */
   @Post('links/:id/approve')
   @UseCase()
   @HttpCode(200)
@@ -87,6 +88,7 @@ export class LinksController {
     return this.links.approve(id, dto?.note, actor);
   }
 
+  /** Reject a pending link request, with the reason the relative will see. */
   @Post('links/:id/reject')
   @UseCase()
   @HttpCode(200)

@@ -3,6 +3,7 @@ import { CURRENCIES, Currency, MAX_AMOUNT_MINOR } from '../../../common/money';
 import { ArrayOf, IsId, IsInstant, IsText, Omittable } from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import type { CardRow } from '../cards.repository';
+import { ApiInstant, ApiLocalMonth } from '../../../common/openapi/formats';
 
 /** An amount in minor units: a whole, positive number within safe bounds. */
 class Amount {
@@ -72,11 +73,13 @@ export class BlockCardDto {
 
 export class StatementQueryDto extends PageQueryDto {
   /** From this instant (default: the start of the current month in the facility). */
+  @ApiInstant()
   @Omittable()
   @IsInstant()
   from?: string;
 
   /** Up to this instant, exclusive (default: now). */
+  @ApiInstant()
   @Omittable()
   @IsInstant()
   to?: string;
@@ -167,6 +170,8 @@ export class AccountDto {
   spentThisMonthMinor: number;
   /** This month's limit: cards.monthlySpendingLimitMci × finance.mciMinor for the prisoner's level and conditions. */
   monthlyLimitMinor: number;
+  /** The calendar month in the facility's zone. */
+  @ApiLocalMonth()
   month: string;
   policyVersionIds: string[];
 }
@@ -183,7 +188,9 @@ export class StatementLineDto {
 export class StatementDto {
   prisonerId: string;
   currency: string;
+  @ApiInstant()
   from: string;
+  @ApiInstant()
   to: string;
   items: StatementLineDto[];
   /** For the next page (`?cursor=`), or null on the last. */

@@ -1,5 +1,6 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../../../common/http/api-problems.decorator';
 import type { FastifyRequest } from 'fastify';
 import type Stripe from 'stripe';
 import { Public } from '../../../common/auth/access.decorator';
@@ -13,6 +14,29 @@ const HANDLED = new Set([
   'payment_intent.payment_failed',
   'payment_intent.canceled',
 ]);
+
+/** What the API reads of a Stripe event; Stripe sends much more, and all of it is signed. */
+const STRIPE_EVENT = {
+  type: 'object',
+  required: ['id', 'type', 'data'],
+  additionalProperties: true,
+  properties: {
+    id: { type: 'string', example: 'evt_1Nq' },
+    type: { type: 'string', example: 'payment_intent.succeeded' },
+    data: {
+      type: 'object',
+      required: ['object'],
+      additionalProperties: true,
+      properties: {
+        object: {
+          type: 'object',
+          description: 'The PaymentIntent (its metadata names the deposit)',
+          additionalProperties: true,
+        },
+      },
+    },
+  },
+};
 
 export class WebhookAckDto {
   received: boolean;
@@ -29,12 +53,25 @@ export class StripeWebhookController {
     private readonly deposits: StripeDepositsService,
   ) {}
 
+  /**
+   * Stripe's events about deposits' PaymentIntents. The signature is checked on the raw body first
+   * (400 when it does not verify); `payment_intent.succeeded` credits the deposit once, and an event
+   * seen before is acknowledged again without effect. Other event types are acknowledged and ignored.
+   */
   @Post('stripe')
   @NotAUseCase(
     "Stripe's event ids make it idempotent; each payment intent is applied in its own transaction",
   )
   @HttpCode(200)
   @Public()
+  @ApiHeader({
+    name: 'Stripe-Signature',
+    required: true,
+    description: "Stripe's signature of the raw body",
+  })
+  @ApiBody({ schema: STRIPE_EVENT })
+  @ApiOkResponse({ type: WebhookAckDto, description: 'Acknowledged' })
+  @ApiProblems(400)
   async receive(
     @Req() req: FastifyRequest & { rawBody?: Buffer },
     @Headers('stripe-signature') signature: string | undefined,

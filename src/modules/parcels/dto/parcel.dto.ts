@@ -3,6 +3,7 @@ import { ArrayOf, IsId, IsLocalDate, IsText, Omittable } from '../../../common/h
 import { PageQueryDto } from '../../../common/http/pagination';
 import { PARCEL_KINDS, ParcelKind, ParcelStatus, Reason } from '../domain/intake.rules';
 import { ParcelEntity, ParcelEventEntity } from '../entities/parcel.entity';
+import { ApiInstant, ApiLocalDate } from '../../../common/openapi/formats';
 
 export class DeclaredItemDto {
   /** Category code, e.g. `food`, `clothing`, `books`, `alcohol`. */
@@ -60,6 +61,7 @@ export class ChangeParcelStatusDto {
 
 export class FacilityParcelsQueryDto extends PageQueryDto {
   /** The local date in the facility (today when absent). */
+  @ApiLocalDate()
   @Omittable()
   @IsLocalDate()
   date?: string;
@@ -67,7 +69,10 @@ export class FacilityParcelsQueryDto extends PageQueryDto {
 
 export class AllowanceDto {
   /** Start of the calendar year in the facility's zone. */
+  @ApiInstant()
   periodStart: string;
+  /** Start of the next year, exclusive. */
+  @ApiInstant()
   periodEnd: string;
   parcelsAllowed: number;
   parcelsReceived: number;

@@ -12,6 +12,29 @@ import { IsIn } from 'class-validator';
 import { CatalogEntry } from '../domain/catalog';
 import { PolicyChange } from '../domain/resolution';
 import { PolicyVersionEntity } from '../entities/policy-version.entity';
+import { ApiProperty } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiInstant, ApiLocalDate } from '../../../common/openapi/formats';
+import { NULL_SCHEMA } from '../../../common/openapi/normalize-document';
+
+/** A policy value: a number, a local time, a list of codes, or a map by security level. */
+const POLICY_VALUE: { anyOf: SchemaObject[] } = {
+  anyOf: [
+    { type: 'number', format: 'double' },
+    { type: 'string' },
+    { type: 'array', items: { type: 'string' } },
+    {
+      type: 'object',
+      description: 'By security level: one value, or one per conditions of serving',
+      additionalProperties: {
+        anyOf: [
+          { type: 'number', format: 'double' },
+          { type: 'object', additionalProperties: { type: 'number', format: 'double' } },
+        ],
+      },
+    },
+  ],
+};
 
 export class CreatePolicyVersionDto {
   /** The facility it applies to; null or absent = national. */
@@ -20,11 +43,13 @@ export class CreatePolicyVersionDto {
   facilityId?: string | null;
 
   /** An instant with its offset. Give this or `effectiveOn`. @example "2027-01-01T00:00:00+05:00" */
+  @ApiInstant()
   @Omittable()
   @IsInstant()
   effectiveFrom?: string;
 
   /** A local date: the version takes effect at midnight of it in each facility's own zone. @example "2027-04-01" */
+  @ApiLocalDate()
   @Omittable()
   @IsLocalDate()
   effectiveOn?: string;
@@ -39,10 +64,12 @@ export class CreatePolicyVersionDto {
 }
 
 export class UpdatePolicyVersionDto {
+  @ApiInstant()
   @Omittable()
   @IsInstant()
   effectiveFrom?: string;
 
+  @ApiLocalDate()
   @Omittable()
   @IsLocalDate()
   effectiveOn?: string;
@@ -73,9 +100,11 @@ export class PolicyVersionQueryDto extends PageQueryDto {
 }
 
 export class PolicyChangesQueryDto {
+  @ApiInstant()
   @IsInstant()
   from: string;
 
+  @ApiInstant()
   @IsInstant()
   to: string;
 }
@@ -104,9 +133,12 @@ export class PolicyVersionDto {
   id: string;
   /** null = national. */
   facilityId: string | null;
+  @ApiInstant()
   effectiveFrom: string | null;
+  @ApiLocalDate()
   effectiveOn: string | null;
   reason: string;
+  @ApiProperty({ type: 'object', additionalProperties: POLICY_VALUE })
   values: Record<string, unknown>;
   status: 'draft' | 'published';
   createdBy: string | null;
@@ -144,19 +176,33 @@ export class PolicyVersionPageDto {
 export class FacilityPolicyDto {
   facilityId: string;
   /** The instant asked about. */
+  @ApiInstant()
   at: string;
+  /** Each key in force, with its value. */
+  @ApiProperty({ type: 'object', additionalProperties: POLICY_VALUE })
   values: Record<string, unknown>;
   /** For each key, the id of the version that supplied the value. */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', format: 'uuid' } })
   sources: Record<string, string>;
   /** The next scheduled change for this facility (national or its own); null if none. */
+  @ApiInstant()
   validUntil: string | null;
 }
 
 export class PolicyChangeDto {
   /** When it took effect in this facility. */
+  @ApiInstant()
   at: string;
   key: string;
+  @ApiProperty({
+    description: 'The value before (null: the key was not set)',
+    anyOf: [...POLICY_VALUE.anyOf, NULL_SCHEMA],
+  })
   from: unknown;
+  @ApiProperty({
+    description: 'The value after (null: the key stopped being set)',
+    anyOf: [...POLICY_VALUE.anyOf, NULL_SCHEMA],
+  })
   to: unknown;
   fromVersionId: string | null;
   versionId: string | null;
@@ -168,7 +214,9 @@ export class PolicyChangeDto {
 
 export class PolicyChangesDto {
   facilityId: string;
+  @ApiInstant()
   from: string;
+  @ApiInstant()
   to: string;
   changes: PolicyChangeDto[];
 }

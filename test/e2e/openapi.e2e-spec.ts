@@ -1,0 +1,191 @@
+import { Document, Spectral } from '@stoplight/spectral-core';
+import * as Parsers from '@stoplight/spectral-parsers';
+import { oas } from '@stoplight/spectral-rulesets';
+import { API, TestApp } from '../support/test-app';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the document is plain JSON */
+type Json = Record<string, any>;
+
+const OPERATIONS = ['get', 'put', 'post', 'delete', 'patch'];
+
+function operations(doc: Json): { method: string; path: string; op: Json }[] {
+  return Object.entries<Json>(doc.paths).flatMap(([path, item]) =>
+    Object.entries<Json>(item)
+      .filter(([m]) => OPERATIONS.includes(m))
+      .map(([method, op]) => ({ method, path, op })),
+  );
+}
+
+/** Every property schema of the components, with its name and where it is. */
+function properties(doc: Json): { where: string; name: string; schema: Json }[] {
+  const out: { where: string; name: string; schema: Json }[] = [];
+  const walk = (schema: Json | undefined, where: string): void => {
+    if (!schema || typeof schema !== 'object') return;
+    for (const [name, sub] of Object.entries<Json>(schema.properties ?? {})) {
+      out.push({ where: `${where}.${name}`, name, schema: sub });
+      walk(sub, `${where}.${name}`);
+    }
+    walk(schema.items, `${where}[]`);
+    for (const k of ['anyOf', 'oneOf', 'allOf']) {
+      for (const [i, sub] of ((schema[k] as Json[]) ?? []).entries()) walk(sub, `${where}<${i}>`);
+    }
+  };
+  for (const [name, schema] of Object.entries<Json>(doc.components.schemas)) walk(schema, name);
+  return out;
+}
+
+describe('the OpenAPI document terminal vendors generate clients from', () => {
+  let t: TestApp;
+  let doc: Json;
+  beforeAll(async () => {
+    t = await TestApp.start();
+    doc = (await t.http.get('/api/docs-json').expect(200)).body as Json;
+  });
+  afterAll(() => t.close());
+
+  it("passes Spectral's spectral:oas ruleset with no error and no warning", async () => {
+    const spectral = new Spectral();
+    spectral.setRuleset({ extends: [[oas as never, 'recommended']] });
+    const results = await spectral.run(new Document(JSON.stringify(doc), Parsers.Json));
+    const findings = results
+      .filter((r) => r.severity <= 1)
+      .map(
+        (r) =>
+          `${r.severity === 0 ? 'error' : 'warning'} ${r.code} at ${r.path.join('.')}: ${r.message}`,
+      );
+    expect(findings).toEqual([]);
+  });
+
+  it('lets a refused intake answer allowance: null (the terminals’ main endpoint)', async () => {
+    const here = await t.createFacility();
+    const elsewhere = await t.createFacility();
+    const p = await t.createPrisoner(elsewhere.id);
+    const res = await t.http
+      .post(`${API}/facilities/${here.id}/parcels`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .send({ prisonerId: p.id, senderName: 'Aigerim', weightGrams: 1000, items: [] })
+      .expect(201);
+    expect(res.body).toMatchObject({ outcome: 'refused', allowance: null });
+    const allowance = doc.components.schemas.IntakeDecisionDto.properties.allowance as Json;
+    expect(allowance.nullable).toBeUndefined();
+    expect(allowance.anyOf).toEqual([
+      { $ref: '#/components/schemas/AllowanceDto' },
+      { type: 'object', nullable: true, enum: [null] },
+    ]);
+  });
+
+  it('types policy change values as what they are: numbers, strings, lists, maps by level, null', () => {
+    const change = doc.components.schemas.PolicyChangeDto.properties as Json;
+    for (const side of ['from', 'to']) {
+      expect(change[side].type).toBeUndefined();
+      const kinds = (change[side].anyOf as Json[]).map((s) => s.type);
+      expect(kinds).toEqual(['number', 'string', 'array', 'object', 'object']);
+      expect(change[side].anyOf[4]).toEqual({ type: 'object', nullable: true, enum: [null] });
+    }
+  });
+
+  it('types whole quantities as integers: money, grams, counts, limit', () => {
+    const numbers = properties(doc).filter(
+      (p) => p.schema.type === 'number' && !['float', 'double'].includes(p.schema.format),
+    );
+    expect(numbers.map((p) => p.where)).toEqual([]);
+    const schemas = doc.components.schemas as Json;
+    expect(schemas.ChargeDecisionDto.properties.amountMinor.type).toBe('integer');
+    expect(schemas.RegisterParcelDto.properties.weightGrams.type).toBe('integer');
+    expect(schemas.AllowanceDto.properties.parcelsRemaining.type).toBe('integer');
+    const limit = (doc.paths[`${API}/policy-versions`].get.parameters as Json[]).find(
+      (p) => p.name === 'limit',
+    );
+    expect(limit?.schema.type).toBe('integer');
+  });
+
+  it('gives every instant format date-time and every local date format date', () => {
+    const instants = properties(doc).filter(
+      (p) =>
+        /At$|^(at|validUntil|effectiveFrom|periodStart|periodEnd)$/.test(p.name) ||
+        (/^(from|to)$/.test(p.name) && p.schema.type === 'string'),
+    );
+    expect(instants.length).toBeGreaterThan(38);
+    expect(instants.filter((p) => p.schema.format !== 'date-time').map((p) => p.where)).toEqual([]);
+    const dates = properties(doc).filter((p) => p.name === 'effectiveOn');
+    expect(dates.filter((p) => p.schema.format !== 'date').map((p) => p.where)).toEqual([]);
+  });
+
+  it('declares ETag, Idempotency-Key and Idempotent-Replayed', () => {
+    const policy = doc.paths[`${API}/facilities/{facilityId}/policy`].get.responses as Json;
+    expect(policy['200'].headers.ETag).toMatchObject({ required: true });
+    expect(policy['304'].headers.ETag).toMatchObject({ required: true });
+    const posts = operations(doc).filter(
+      (o) => o.method === 'post' && !/\/webhooks\/|\/login$/.test(o.path),
+    );
+    expect(posts.length).toBeGreaterThan(15);
+    for (const { path, op } of posts) {
+      const params = (op.parameters as Json[]).map((p) =>
+        p.$ref ? doc.components.parameters[String(p.$ref).split('/').pop()!] : p,
+      );
+      expect({ path, key: params.some((p) => p.name === 'Idempotency-Key') }).toEqual({
+        path,
+        key: true,
+      });
+      const ok = Object.entries<Json>(op.responses).find(([s]) => s.startsWith('2'))![1];
+      expect({ path, replayed: 'Idempotent-Replayed' in ok.headers }).toEqual({
+        path,
+        replayed: true,
+      });
+    }
+    const charge = (doc.paths[`${API}/charges`].post.parameters as Json[]).find(
+      (p) => p.name === 'Idempotency-Key',
+    );
+    expect(charge).toMatchObject({ required: true });
+  });
+
+  it('closes every request schema, as unknown fields are refused', () => {
+    const bodies = operations(doc)
+      .map((o) => o.op.requestBody?.content?.['application/json']?.schema?.$ref as string)
+      .filter(Boolean)
+      .map((ref) => ref.split('/').pop()!);
+    expect(bodies.length).toBeGreaterThan(15);
+    const open = bodies.filter(
+      (name) => doc.components.schemas[name].additionalProperties !== false,
+    );
+    expect(open).toEqual([]);
+    expect(doc.components.schemas.DeclaredItemDto.additionalProperties).toBe(false);
+  });
+
+  it('marks optional bodies optional (link approval, card block)', () => {
+    expect(doc.paths[`${API}/links/{id}/approve`].post.requestBody.required).toBe(false);
+    expect(doc.paths[`${API}/cards/{id}/block`].post.requestBody.required).toBe(false);
+    expect(doc.paths[`${API}/facilities`].post.requestBody.required).toBe(true);
+  });
+
+  it("documents Stripe's webhook: its signed body, its header, its 400", () => {
+    const hook = doc.paths[`${API}/webhooks/stripe`].post as Json;
+    expect(hook.requestBody.content['application/json'].schema.required).toEqual([
+      'id',
+      'type',
+      'data',
+    ]);
+    expect(hook.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Stripe-Signature', in: 'header', required: true }),
+    );
+    expect(hook.responses['400'].content).toHaveProperty(['application/problem+json']);
+  });
+
+  it('answers health 503 as problem details', () => {
+    for (const probe of ['live', 'ready']) {
+      const r = doc.paths[`${API}/health/${probe}`].get.responses['503'] as Json;
+      expect(Object.keys(r.content)).toEqual(['application/problem+json']);
+    }
+  });
+
+  it('describes every operation, declares its tags, names the server', () => {
+    expect(
+      operations(doc)
+        .filter((o) => !o.op.description)
+        .map((o) => o.path),
+    ).toEqual([]);
+    const used = new Set(operations(doc).flatMap((o) => o.op.tags as string[]));
+    expect((doc.tags as Json[]).map((x) => x.name).sort()).toEqual([...used].sort());
+    expect(doc.servers).toEqual([{ url: t.baseUrl, description: 'This server' }]);
+  });
+});
