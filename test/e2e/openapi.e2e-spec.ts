@@ -66,12 +66,17 @@ describe('the OpenAPI document terminal vendors generate clients from', () => {
       .send({ prisonerId: p.id, senderName: 'Aigerim', weightGrams: 1000, items: [] })
       .expect(201);
     expect(res.body).toMatchObject({ outcome: 'refused', allowance: null });
-    const allowance = doc.components.schemas.IntakeDecisionDto.properties.allowance as Json;
-    expect(allowance.nullable).toBeUndefined();
-    expect(allowance.anyOf).toEqual([
-      { $ref: '#/components/schemas/AllowanceDto' },
-      { type: 'object', nullable: true, enum: [null] },
-    ]);
+    // the harness checked the answer; and the schema, asked directly, takes null and refuses junk
+    const answer = {
+      method: 'POST',
+      url: `${t.baseUrl}${API}/facilities/${here.id}/parcels`,
+      status: 201,
+      headers: { 'content-type': 'application/json', 'x-request-id': 'r-1' },
+    };
+    expect(t.openApi.check({ ...answer, text: JSON.stringify(res.body) })).toEqual([]);
+    expect(
+      t.openApi.check({ ...answer, text: JSON.stringify({ ...res.body, allowance: 'none' }) }),
+    ).toEqual([expect.stringContaining('/allowance')]);
   });
 
   it('types policy change values as what they are: numbers, strings, lists, maps by level, null', () => {
@@ -187,5 +192,37 @@ describe('the OpenAPI document terminal vendors generate clients from', () => {
     const used = new Set(operations(doc).flatMap((o) => o.op.tags as string[]));
     expect((doc.tags as Json[]).map((x) => x.name).sort()).toEqual([...used].sort());
     expect(doc.servers).toEqual([{ url: t.baseUrl, description: 'This server' }]);
+  });
+
+  it('checks answers: an undeclared status, header or field is a mismatch', () => {
+    const base = {
+      method: 'GET',
+      url: `${t.baseUrl}${API}/staff/me`,
+      headers: { 'content-type': 'application/json', 'x-request-id': 'r-2' },
+    };
+    const me = { kind: 'staff', id: 'x', username: 'u', roles: [], facilityIds: null };
+    expect(t.openApi.check({ ...base, status: 200, text: JSON.stringify(me) })).toEqual([]);
+    expect(t.openApi.check({ ...base, status: 418, text: '' })).toEqual([
+      expect.stringContaining('status 418 is not declared'),
+    ]);
+    expect(
+      t.openApi.check({
+        ...base,
+        status: 200,
+        headers: { ...base.headers, 'x-secret': '1' },
+        text: JSON.stringify(me),
+      }),
+    ).toEqual([expect.stringContaining('header x-secret is not declared')]);
+    expect(
+      t.openApi.check({ ...base, status: 200, text: JSON.stringify({ ...me, id: undefined }) }),
+    ).toEqual([expect.stringMatching(/StaffController_me.*200: body .*required property 'id'/)]);
+    expect(
+      t.openApi.check({
+        ...base,
+        status: 401,
+        headers: { ...base.headers, 'content-type': 'application/json' },
+        text: '{}',
+      }),
+    ).toEqual([expect.stringContaining('content type application/json is not declared')]);
   });
 });

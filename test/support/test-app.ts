@@ -9,6 +9,7 @@ import { LogCapture } from './log-capture';
 import { StripeMock } from '../../src/dev/stripe-mock';
 import { createTestDatabase, dropTestDatabase, superuserQuery } from './database';
 import { loadOpenApiMetadata } from './openapi-metadata';
+import { installAnswerValidation, OpenApiValidator, validateAnswersOf } from './openapi-validator';
 
 export const ADMIN_USERNAME = 'root-admin';
 export const ADMIN_PASSWORD = 'test-admin-password-1';
@@ -59,7 +60,13 @@ export class TestApp {
     readonly logs: LogCapture,
     /** The Stripe mock this app talks to; it delivers signed webhooks to the app. */
     readonly stripe: StripeMock,
+    /** The served OpenAPI document: every answer a test receives through supertest is checked against it. */
+    readonly openApi: OpenApiValidator,
   ) {}
+
+  /** Answers that did not match the OpenAPI document (close() fails the file on any). */
+  readonly openApiMismatches: string[] = [];
+  private readonly stopValidating: (() => void)[] = [];
 
   /** Everything the application logged (JSON lines), for the checks made at close. */
   /** Request ids whose audit events a test deleted behind the database's back, on purpose. */
@@ -98,13 +105,17 @@ export class TestApp {
     const addr = app.getHttpServer().address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
     const baseUrl = `http://127.0.0.1:${port}`;
+    const doc = await request(baseUrl).get('/api/docs-json').expect(200);
+    const openApi = new OpenApiValidator(doc.body as Record<string, unknown>);
     const res = await request(baseUrl)
       .post(`${API}/auth/staff/login`)
       .send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD })
       .expect(200);
     stripe.webhookUrl = `${baseUrl}${API}/webhooks/stripe`;
     const token = (res.body as { accessToken: string }).accessToken;
-    const t = new TestApp(app, env, db.name, baseUrl, token, logs, stripe);
+    const t = new TestApp(app, env, db.name, baseUrl, token, logs, stripe, openApi);
+    installAnswerValidation();
+    t.stopValidating.push(validateAnswersOf(baseUrl, openApi, t.openApiMismatches));
     t.secrets.add(t.adminToken);
     return t;
   }
@@ -115,6 +126,7 @@ export class TestApp {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.getHttpServer().address();
     const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    this.stopValidating.push(validateAnswersOf(url, this.openApi, this.openApiMismatches));
     return {
       http: request(url),
       close: async () => {
@@ -146,6 +158,7 @@ export class TestApp {
    */
   async close(opts: { auditIntact?: boolean; ledgerIntact?: boolean } = {}): Promise<void> {
     try {
+      expect({ openApiMismatches: this.openApiMismatches }).toEqual({ openApiMismatches: [] });
       const leaked = [...this.secrets].filter((s) => s.length >= 8 && this.logs.text().includes(s));
       expect({ secretsInLogs: leaked.map((s) => s.slice(0, 6) + '…') }).toEqual({
         secretsInLogs: [],
@@ -180,6 +193,7 @@ export class TestApp {
         }
       }
     } finally {
+      for (const stop of this.stopValidating) stop();
       await drainHttp(this.app);
       await this.app.close();
       await this.stripe.stop();
