@@ -23,8 +23,9 @@ type Json = Record<string, any>;
  *   answer `Idempotent-Replayed: true`, 409 (same key still running) and 422 (same key, other body);
  * - every answer carries `X-Request-Id`; every error is a problem document (the global filter writes
  *   them all), 401 with `WWW-Authenticate`, 429 with `Retry-After`;
- * - an operation behind the access guard may answer 401 and 403; one that takes a body, 400, 413
- *   and 415;
+ * - any operation may answer 400 (a URL not validly encoded); one with a path parameter, 414 (a
+ *   parameter longer than the router takes); one behind the access guard, 401 and 403; one that
+ *   takes a body, 413 and 415;
  * - a throttled operation (one that may answer 429) sends the throttle's `X-RateLimit-*` headers;
  * - an operation's doc comment is its description, its first sentence its summary;
  * - tags are declared once, at the top.
@@ -108,6 +109,7 @@ const STATUS_TEXT: Record<string, string> = {
   '304': 'Not modified',
   '409': 'The same Idempotency-Key is still being processed, or another conflict',
   '413': 'Body too large',
+  '414': 'A path parameter is longer than any this API takes',
   '415': 'Unsupported content type (JSON only)',
   '422': 'Against a rule or the current state, or an Idempotency-Key reused with another body',
   '400': 'Invalid input (problem details with field errors)',
@@ -177,6 +179,10 @@ function normalizeOperation(doc: Json, path: string, method: string, op: Json): 
     if (p.schema) walkSchema(p.schema, p.name);
   }
 
+  op.responses['400'] ??= problemResponse('400');
+  if ((op.parameters as Json[]).some((p) => p.in === 'path')) {
+    op.responses['414'] ??= problemResponse('414');
+  }
   if (Array.isArray(op.security) && op.security.length > 0) {
     for (const s of ['401', '403']) op.responses[s] ??= problemResponse(s);
   }
