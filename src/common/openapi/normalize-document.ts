@@ -45,6 +45,10 @@ export function normalizeDocument(source: OpenAPIObject): OpenAPIObject {
       normalizeOperation(doc, path, method, op);
     }
   }
+  // routes may declare the header themselves; an unused component would be noise
+  if (!JSON.stringify(doc.paths ?? {}).includes('"#/components/parameters/IdempotencyKey"')) {
+    delete doc.components.parameters.IdempotencyKey;
+  }
   closeRequestSchemas(doc);
   declareTags(doc);
   return doc as OpenAPIObject;
