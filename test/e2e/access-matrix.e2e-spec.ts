@@ -337,7 +337,8 @@ describe('authorization matrix: every route × every kind of caller', () => {
     }
     credentials.set('relative', { authorization: `Bearer ${relative.token}` });
     terminalsB = await Promise.all(TERMINAL_KINDS.map((k) => t.createTerminal(b.id, k)));
-  });
+    // many accounts, each a slow password hash: more than the default minute on a busy machine
+  }, 300_000);
   afterAll(() => t.close());
 
   it('has an expectation for every registered route, and no stale ones', () => {

@@ -1,5 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { API, ADMIN_USERNAME, STAFF_PASSWORD, TestApp } from '../support/test-app';
+import { loadEnv } from '../../src/config/env.schema';
+import { createHttpApp } from '../../src/http-app';
+import { createTestDatabase, dropTestDatabase, superuserQuery } from '../support/database';
+import { LogCapture } from '../support/log-capture';
+import { API, ADMIN_USERNAME, STAFF_PASSWORD, TestApp, uniq } from '../support/test-app';
 
 function b64(o: object): string {
   return Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -162,6 +166,76 @@ describe('staff sign-in and the access guard', () => {
       })
       .expect(422);
     expect(unknown.body.code).toBe('UNKNOWN_FACILITY');
+  });
+
+  it('refuses passwords that are easy to guess, for staff and relatives, naming the field (400)', async () => {
+    const f = await t.createFacility();
+    for (const password of [' '.repeat(12), 'aaaaaaaaaaaa', 'password1234', 'qwerty123456']) {
+      const username = uniq('weak-').toLowerCase();
+      const staff = await t.http
+        .post(`${API}/staff`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({
+          username,
+          password,
+          fullName: 'Weak Password',
+          roles: ['auditor'],
+          facilityIds: [f.id],
+        })
+        .expect(400);
+      expect(staff.body.errors).toEqual([
+        { field: 'password', message: expect.stringMatching(/^password is too easy to guess/) },
+      ]);
+      const email = `${username}@example.kz`;
+      const relative = await t.http
+        .post(`${API}/relatives`)
+        .send({ email, password, fullName: 'Weak Password', phone: '+77011234567' })
+        .expect(400);
+      expect(relative.body.errors).toEqual([
+        { field: 'password', message: expect.stringMatching(/^password is too easy to guess/) },
+      ]);
+      const stored = await t.sql(
+        `SELECT 1 FROM staff_accounts WHERE username = $1 UNION ALL SELECT 1 FROM relatives WHERE email = $2`,
+        [username, email],
+      );
+      expect(stored).toEqual([]);
+    }
+    // the account's own name is easy to guess for whoever knows it
+    const own = await t.http
+      .post(`${API}/staff`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .send({
+        username: 'saule.temirova',
+        password: 'saule.temirova',
+        fullName: 'Saule Temirova',
+        roles: ['auditor'],
+        facilityIds: [f.id],
+      })
+      .expect(400);
+    expect(own.body.errors[0].field).toBe('password');
+  });
+
+  it('refuses to create the first-start account with an ADMIN_PASSWORD that is easy to guess', async () => {
+    const db = await createTestDatabase();
+    try {
+      const env = loadEnv({
+        DATABASE_URL: db.url,
+        ADMIN_USERNAME,
+        ADMIN_PASSWORD: 'aaaaaaaaaaaa',
+        JWT_SECRET: t.env.JWT_SECRET!,
+        CARD_HMAC_SECRET: t.env.CARD_HMAC_SECRET!,
+        STRIPE_SECRET_KEY: t.env.STRIPE_SECRET_KEY!,
+        STRIPE_WEBHOOK_SECRET: t.env.STRIPE_WEBHOOK_SECRET!,
+        SEED_DEMO: 'false',
+        DEPOSIT_RECONCILE_SECONDS: '0',
+      });
+      await expect(createHttpApp(env, { logStream: new LogCapture() })).rejects.toThrow(
+        /ADMIN_PASSWORD is too easy to guess/,
+      );
+      expect(await superuserQuery(db.name, 'SELECT 1 FROM staff_accounts')).toEqual([]);
+    } finally {
+      await dropTestDatabase(db.name);
+    }
   });
 
   it('stores only an argon2id hash of the password', async () => {

@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { judgePassword } from '../../common/auth/password-strength';
 import { STAFF_ROLES } from '../../common/auth/roles';
 import { StaffPrincipal } from '../../common/auth/principal';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
+import { ConfigError } from '../../config/env.schema';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { assertCanGrantScope } from './domain/staff.rules';
 import { CreateStaffDto, StaffDto } from './dto/staff.dto';
@@ -76,6 +78,11 @@ export class StaffAccountsService {
     return this.uow.run(async () => {
       await this.uow.lock(FIRST_ADMIN_LOCK);
       if ((await this.staff.count()) > 0) return false;
+      // the one account that holds every role must not be the easiest to guess (a generated one is fine)
+      const strength = judgePassword(password, [username]);
+      if (!strength.ok) {
+        throw new ConfigError(`Invalid configuration:\n  - ADMIN_PASSWORD ${strength.problem}`);
+      }
       const s = await this.staff.insert(
         {
           username,

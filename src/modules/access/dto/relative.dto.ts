@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsStrongPassword, PASSWORD_MIN_LENGTH } from '../../../common/auth/password-strength';
 import { IsText } from '../../../common/http/validators';
 import { RelativeEntity } from '../entities/relative.entity';
 
@@ -13,10 +14,14 @@ export class RegisterRelativeDto {
   @MaxLength(254)
   email: string;
 
-  /** At least 12 characters. */
+  /**
+   * At least 12 characters, and not easy to guess: zxcvbn's score 3 or more, not built from the
+   * e-mail, name or phone (docs/sign-in.md).
+   */
   @IsString()
-  @MinLength(12)
+  @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(128)
+  @IsStrongPassword(['email', 'fullName', 'phone'])
   password: string;
 
   @IsText(200)

@@ -10,6 +10,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { Transform } from 'class-transformer';
+import { IsStrongPassword, PASSWORD_MIN_LENGTH } from '../../../common/auth/password-strength';
 import { STAFF_ROLES, StaffRole } from '../../../common/auth/roles';
 import { IsId, IsText } from '../../../common/http/validators';
 import { StaffWithScope } from '../staff.repository';
@@ -42,10 +43,14 @@ export class CreateStaffDto {
   })
   username: string;
 
-  /** At least 12 characters. */
+  /**
+   * At least 12 characters, and not easy to guess: zxcvbn's score 3 or more, not built from the
+   * username or name (docs/sign-in.md).
+   */
   @IsString()
-  @MinLength(12)
+  @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(128)
+  @IsStrongPassword(['username', 'fullName'])
   password: string;
 
   @IsText(200)
