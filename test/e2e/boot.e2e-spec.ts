@@ -109,6 +109,8 @@ describe('the built server with no environment (npm start)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ps-boot-'));
+    // mkdtemp makes it 0700: open it to the postgres user (as root), so the cluster stays in it
+    await fs.chmod(dir, 0o755);
   });
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
@@ -165,6 +167,7 @@ describe('the built server with no environment (npm start)', () => {
       }
       expect((await fs.stat(closed)).mode & 0o777).toBe(0o700); // left as it was
     } finally {
+      moved ??= await fs.readlink(path.join(dataDir, 'pg')).catch(() => undefined);
       await fs.rm(closed, { recursive: true, force: true });
       if (moved) await fs.rm(moved, { recursive: true, force: true });
     }
