@@ -26,34 +26,11 @@ export interface RelativePrincipal {
 export type Principal = StaffPrincipal | TerminalPrincipal | RelativePrincipal;
 
 /**
- * Whether the caller works in this facility: staff by scope, a terminal only in its own. Relatives
- * never do (their access goes through links, checked by the use case).
+ * Whether the caller is national staff. Which objects a caller may touch is the access service's
+ * answer (`AccessService`, src/modules/access), not a check of its own in each use case.
  */
-export function canAccessFacility(p: Principal, facilityId: string): boolean {
-  switch (p.kind) {
-    case 'staff':
-      return p.facilityIds === null || p.facilityIds.has(facilityId);
-    case 'terminal':
-      return p.facilityId === facilityId;
-    case 'relative':
-      return false;
-  }
-}
-
 export function isNational(p: Principal): boolean {
   return p.kind === 'staff' && p.facilityIds === null;
-}
-
-/** The facilities a caller may see; null = all. */
-export function facilityScope(p: Principal): string[] | null {
-  switch (p.kind) {
-    case 'staff':
-      return p.facilityIds ? [...p.facilityIds] : null;
-    case 'terminal':
-      return [p.facilityId];
-    case 'relative':
-      return [];
-  }
 }
 
 /** The application itself (first start, demo data): national, every role. */

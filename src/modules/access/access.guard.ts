@@ -2,8 +2,9 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ACCESS_RULE, AccessRule } from '../../common/auth/access.decorator';
-import { canAccessFacility, isNational, Principal } from '../../common/auth/principal';
+import { Principal } from '../../common/auth/principal';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { AccessService } from './access.service';
 import { RelativeAccountsService } from './relative-accounts.service';
 import { StaffAuthService } from './staff-auth.service';
 import { TerminalsService } from './terminals.service';
@@ -47,6 +48,7 @@ export class AccessGuard implements CanActivate {
     private readonly staffAuth: StaffAuthService,
     private readonly relatives: RelativeAccountsService,
     private readonly terminals: TerminalsService,
+    private readonly access: AccessService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -66,7 +68,7 @@ export class AccessGuard implements CanActivate {
     const principal = await this.authenticate(req);
     req.principal = principal;
     if (!admits(rule, principal)) throw new DomainError('FORBIDDEN', 'Not allowed for this caller');
-    if (rule.national && !isNational(principal)) {
+    if (rule.national && !this.access.isNational(principal)) {
       throw new DomainError(
         'FORBIDDEN',
         'Only national staff may call this: it covers every facility',
@@ -77,7 +79,7 @@ export class AccessGuard implements CanActivate {
       const facilityId = (req.params as Record<string, string | undefined>)[rule.facilityParam];
       // A malformed id is left to the parameter pipe (400); a well-formed one outside the
       // caller's facilities is answered as if it did not exist.
-      if (facilityId && UUID.test(facilityId) && !canAccessFacility(principal, facilityId)) {
+      if (facilityId && UUID.test(facilityId) && !this.access.inFacility(principal, facilityId)) {
         throw new NotFoundError('Facility');
       }
     }

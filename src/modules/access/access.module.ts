@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Env } from '../../config/env.schema';
 import { FacilitiesModule } from '../facilities/facilities.module';
+import { AccessControlModule } from './access-control.module';
 import { AccessGuard } from './access.guard';
 import { AuthThrottleGuard } from './auth-throttle.guard';
 import { AuthController } from './auth.controller';
@@ -53,6 +54,7 @@ import { TokenService } from './token.service';
         ],
       }),
     }),
+    AccessControlModule,
     FacilitiesModule,
   ],
   controllers: [AuthController, StaffController, TerminalsController, RelativesController],

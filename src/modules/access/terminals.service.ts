@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { canAccessFacility, StaffPrincipal, TerminalPrincipal } from '../../common/auth/principal';
+import { StaffPrincipal, TerminalPrincipal } from '../../common/auth/principal';
 import { ChangeNotifier } from '../../common/database/change-notifier';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { NotFoundError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { FacilitiesService } from '../facilities/facilities.service';
+import { AccessService } from './access.service';
 import { CreateTerminalDto, IssuedTerminalDto, TerminalDto } from './dto/terminal.dto';
 import { TerminalsRepository } from './terminals.repository';
 
@@ -48,6 +49,7 @@ export class TerminalsService {
     private readonly facilities: FacilitiesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
     notifier: ChangeNotifier,
   ) {
     notifier.on('terminal_changed', (prefix) => this.keys.delete(prefix));
@@ -90,7 +92,8 @@ export class TerminalsService {
   async revoke(id: string, actor: StaffPrincipal): Promise<void> {
     await this.uow.run(async () => {
       const t = await this.terminals.findByIdForUpdate(id);
-      if (!t || !canAccessFacility(actor, t.facilityId)) throw new NotFoundError('Terminal');
+      if (!t) throw new NotFoundError('Terminal');
+      await this.access.require(actor, 'terminal', [id]);
       this.keys.delete(t.keyPrefix);
       const already = t.revokedAt;
       if (!already) await this.terminals.markRevoked(t, actor.id, this.clock.now());

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { facilityScope, Principal } from '../../common/auth/principal';
+import { Principal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, encodeCursor, Page, pageLimit } from '../../common/http/pagination';
+import { AccessService } from '../access/access.service';
 import { AuditRepository } from './audit.repository';
 import { baseChain, ChainVerifier, NATIONAL_CHAIN } from './domain/audit-chain';
 import {
@@ -30,10 +31,11 @@ export class AuditQueryService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly repo: AuditRepository,
+    private readonly access: AccessService,
   ) {}
 
   async list(actor: Principal, q: AuditEventsQueryDto): Promise<Page<AuditEventDto>> {
-    const scope = facilityScope(actor);
+    const scope = this.access.facilityFilter(actor);
     if (q.facilityId && scope && !scope.includes(q.facilityId)) throw new NotFoundError('Facility');
     const nationalOnly = q.national === 'true';
     const limit = pageLimit(q);
@@ -74,7 +76,7 @@ export class AuditQueryService {
   }
 
   private async verifyChains(actor: Principal): Promise<AuditVerificationDto> {
-    const scope = facilityScope(actor);
+    const scope = this.access.facilityFilter(actor);
     const heads = (await this.repo.chainKeys()).filter((h) =>
       scope === null ? true : scope.includes(baseChain(h.chainKey)),
     );

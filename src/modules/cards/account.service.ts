@@ -8,7 +8,6 @@ import { FacilitiesService } from '../facilities/facilities.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
 import { PrisonerEntity } from '../facilities/entities/prisoner.entity';
 import { PolicyService } from '../policies/policy.service';
-import { RelativeLinksService } from '../visits/relative-links.service';
 import { CardsRepository } from './cards.repository';
 import { AccountDto, StatementDto, StatementQueryDto } from './dto/cards.dto';
 import { LedgerService } from './ledger.service';
@@ -27,7 +26,6 @@ export class AccountService {
   constructor(
     private readonly prisoners: PrisonerRegistryService,
     private readonly facilities: FacilitiesService,
-    private readonly links: RelativeLinksService,
     private readonly policies: PolicyService,
     private readonly limits: SpendingLimitService,
     private readonly ledger: LedgerService,
@@ -37,10 +35,6 @@ export class AccountService {
 
   /** Staff within their facilities; relatives through an approved link; 404 otherwise. */
   async prisonerFor(prisonerId: string, actor: Principal): Promise<PrisonerEntity> {
-    if (actor.kind === 'relative') {
-      await this.links.assertLinked(actor, prisonerId);
-      return this.prisoners.require(prisonerId);
-    }
     return this.prisoners.require(prisonerId, actor);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
 import { PolicyService } from '../policies/policy.service';
@@ -12,5 +13,6 @@ export class ChargeDeps {
     readonly prisoners: PrisonerRegistryService,
     readonly policies: PolicyService,
     readonly limits: SpendingLimitService,
+    readonly access: AccessService,
   ) {}
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { canAccessFacility, Principal, TerminalPrincipal } from '../../common/auth/principal';
+import { Principal, TerminalPrincipal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { Money } from '../../common/money';
@@ -135,7 +135,8 @@ export class ChargesService {
   refund(chargeId: string, dto: CreateRefundDto, actor: Principal): Promise<RefundDto> {
     return this.uow.run(async () => {
       const c = await this.repo.findCharge(chargeId, true);
-      if (!c || !canAccessFacility(actor, c.facilityId)) throw new NotFoundError('Charge');
+      if (!c) throw new NotFoundError('Charge');
+      await this.deps.access.require(actor, 'charge', [chargeId]);
       if (c.outcome !== 'approved' || !c.prisonerId) {
         throw new DomainError('CHARGE_NOT_REFUNDABLE', 'Only an approved charge can be refunded');
       }
@@ -161,7 +162,7 @@ export class ChargesService {
       // after a transfer the wallet is another facility's business: the refund may be right here,
       // the balance (with what was paid in over there) is not this facility's to see
       const holder = await this.deps.prisoners.require(c.prisonerId);
-      const seesWallet = canAccessFacility(actor, holder.facilityId);
+      const seesWallet = this.deps.access.inFacility(actor, holder.facilityId);
       await this.repo.addRefunded(c.id, dto.amountMinor);
       await this.repo.insertRefund({
         id,

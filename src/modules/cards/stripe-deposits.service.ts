@@ -8,7 +8,6 @@ import { UseCaseRunner } from '../../common/use-case/use-case.runner';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
-import { RelativeLinksService } from '../visits/relative-links.service';
 import { DepositsRepository } from './deposits.repository';
 import { CreateDepositDto, CreatedDepositDto } from './dto/cards.dto';
 import { DepositRules, depositDto } from './deposit-rules.service';
@@ -34,7 +33,6 @@ export class StripeDepositsService {
     private readonly useCase: UseCaseRunner,
     private readonly deposits: DepositsRepository,
     private readonly prisoners: PrisonerRegistryService,
-    private readonly links: RelativeLinksService,
     private readonly rules: DepositRules,
     private readonly stripe: StripeClient,
     private readonly audit: AuditService,
@@ -49,8 +47,7 @@ export class StripeDepositsService {
     const { key, requestHash: hash } = this.useCase.current();
     if (!key || !hash) throw new Error('a deposit needs its Idempotency-Key');
 
-    await this.links.assertLinked(relative, dto.prisonerId);
-    const p = await this.prisoners.require(dto.prisonerId);
+    const p = await this.prisoners.require(dto.prisonerId, relative);
     const now = this.clock.now();
     await this.rules.assertAmount(p.facilityId, dto.amountMinor, now);
 

@@ -3,12 +3,8 @@ import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
-import {
-  canAccessFacility,
-  facilityScope,
-  isNational,
-  Principal,
-} from '../../common/auth/principal';
+import { isNational, Principal } from '../../common/auth/principal';
+import { AccessService } from '../access/access.service';
 import { CreateFacilityDto, FacilityDto } from './dto/facility.dto';
 import { FacilityEntity } from './entities/facility.entity';
 import { FacilitiesRepository } from './facilities.repository';
@@ -22,6 +18,7 @@ export class FacilitiesService {
     private readonly uow: UnitOfWork,
     private readonly facilities: FacilitiesRepository,
     private readonly audit: AuditService,
+    private readonly access: AccessService,
   ) {}
 
   async create(dto: CreateFacilityDto, actor: Principal): Promise<FacilityDto> {
@@ -73,14 +70,14 @@ export class FacilitiesService {
       f = await this.facilities.findById(id);
       if (f) this.known.set(id, f);
     }
-    if (!f || (actor && !canAccessFacility(actor, id))) throw new NotFoundError('Facility');
+    if (!f) throw new NotFoundError('Facility');
+    if (actor) this.access.requireFacility(actor, id);
     return f;
   }
 
   async list(actor: Principal, q: PageQueryDto): Promise<Page<FacilityDto>> {
     const limit = pageLimit(q);
-    // relatives see the whole directory; staff their scope
-    const scope = actor.kind === 'relative' ? null : facilityScope(actor);
+    const scope = this.access.directoryFilter(actor);
     const rows = await this.facilities.list(scope, decodeCursor(q.cursor), limit);
     return toPage(rows, limit, (f) => ({ k: f.code, id: f.id }), FacilityDto.from);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { canAccessFacility, Principal } from '../../common/auth/principal';
+import { Principal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { NotFoundError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
@@ -9,6 +9,7 @@ import { PrisonerEntity } from './entities/prisoner.entity';
 import { FacilitiesService } from './facilities.service';
 import { PrisonerConditionsChanged, PrisonerTransferred } from './prisoner-events';
 import { PrisonersRepository } from './prisoners.repository';
+import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 
 /**
@@ -23,6 +24,7 @@ export class PrisonerMovesService {
     private readonly facilities: FacilitiesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   changeConditions(id: string, dto: ChangeConditionsDto, actor: Principal): Promise<PrisonerDto> {
@@ -111,7 +113,8 @@ export class PrisonerMovesService {
 
   private async lockInScope(id: string, actor: Principal): Promise<PrisonerEntity> {
     const p = await this.prisoners.findByIdForUpdate(id);
-    if (!p || !canAccessFacility(actor, p.facilityId)) throw new NotFoundError('Prisoner');
+    if (!p) throw new NotFoundError('Prisoner');
+    await this.access.require(actor, 'prisoner', [id]);
     return p;
   }
 }

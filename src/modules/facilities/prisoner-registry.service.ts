@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { canAccessFacility, Principal } from '../../common/auth/principal';
+import { Principal } from '../../common/auth/principal';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
@@ -15,6 +15,7 @@ import {
 import { PrisonerEntity } from './entities/prisoner.entity';
 import { FacilitiesService } from './facilities.service';
 import { PrisonersRepository } from './prisoners.repository';
+import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 
 /** Registration and reading of prisoners. */
@@ -26,6 +27,7 @@ export class PrisonerRegistryService {
     private readonly facilities: FacilitiesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   async register(
@@ -86,11 +88,11 @@ export class PrisonerRegistryService {
     return PrisonerDto.from(await this.require(id, actor));
   }
 
-  /** The prisoner, if the actor's scope covers the facility holding them; 404 otherwise. */
+  /** The prisoner, if the actor may touch them (the access service says); 404 otherwise. */
   async require(id: string, actor?: Principal): Promise<PrisonerEntity> {
     const p = await this.prisoners.findById(id);
-    if (!p || (actor && !canAccessFacility(actor, p.facilityId)))
-      throw new NotFoundError('Prisoner');
+    if (!p) throw new NotFoundError('Prisoner');
+    if (actor) await this.access.require(actor, 'prisoner', [id]);
     return p;
   }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { canAccessFacility, facilityScope, Principal } from '../../common/auth/principal';
+import { Principal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
+import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
@@ -34,6 +35,7 @@ export class ParcelRecordsService {
     private readonly rules: ParcelRulesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   async allowance(prisonerId: string, actor: Principal): Promise<ParcelAllowanceDto> {
@@ -63,8 +65,8 @@ export class ParcelRecordsService {
   changeStatus(id: string, dto: ChangeParcelStatusDto, actor: Principal): Promise<ParcelDto> {
     return this.uow.run(async () => {
       const parcel = await this.parcels.findByIdForUpdate(id);
-      if (!parcel || !canAccessFacility(actor, parcel.facilityId))
-        throw new NotFoundError('Parcel');
+      if (!parcel) throw new NotFoundError('Parcel');
+      await this.access.require(actor, 'parcel', [id]);
       if (parcel.status === null)
         throw new DomainError('ILLEGAL_TRANSITION', 'A refused parcel has no life after intake');
       const { counts } = transition(parcel.status, dto.status, parcel.countsAgainstAllowance);
@@ -99,7 +101,8 @@ export class ParcelRecordsService {
 
   async get(id: string, actor: Principal): Promise<ParcelWithHistoryDto> {
     const parcel = await this.parcels.findById(id);
-    if (!parcel || !canAccessFacility(actor, parcel.facilityId)) throw new NotFoundError('Parcel');
+    if (!parcel) throw new NotFoundError('Parcel');
+    await this.access.require(actor, 'parcel', [id]);
     const history = await this.parcels.events(id);
     return { ...ParcelDto.from(parcel), history: history.map(ParcelEventDto.from) };
   }
@@ -113,7 +116,7 @@ export class ParcelRecordsService {
     const limit = pageLimit(q);
     // parcels registered for this prisoner elsewhere stay with the facility that decided them
     const rows = await this.parcels.list(
-      { prisonerId, facilityScope: facilityScope(actor) },
+      { prisonerId, facilityScope: this.access.facilityFilter(actor) },
       decodeCursor(q.cursor),
       limit,
     );

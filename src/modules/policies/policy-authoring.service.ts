@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import {
-  canAccessFacility,
-  facilityScope,
-  isNational,
-  StaffPrincipal,
-} from '../../common/auth/principal';
+import { StaffPrincipal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageLimit, toPage } from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
+import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { validateValues } from './domain/catalog';
@@ -61,6 +57,7 @@ export class PolicyAuthoringService {
     private readonly policies: PolicyService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   async create(dto: CreatePolicyVersionDto, actor: StaffPrincipal): Promise<PolicyVersionDto> {
@@ -157,17 +154,16 @@ export class PolicyAuthoringService {
 
   async get(id: string, actor: StaffPrincipal): Promise<PolicyVersionDto> {
     const v = await this.versions.findById(id);
-    if (!v || (v.facilityId && !canAccessFacility(actor, v.facilityId)))
-      throw new NotFoundError('Policy version');
+    if (!v) throw new NotFoundError('Policy version');
+    await this.access.require(actor, 'policy-version', [id]);
     return PolicyVersionDto.from(v);
   }
 
   async list(q: PolicyVersionQueryDto, actor: StaffPrincipal): Promise<Page<PolicyVersionDto>> {
-    if (q.facilityId && !canAccessFacility(actor, q.facilityId))
-      throw new NotFoundError('Facility');
+    if (q.facilityId) this.access.requireFacility(actor, q.facilityId);
     const limit = pageLimit(q);
     const rows = await this.versions.list({
-      facilityScope: facilityScope(actor),
+      facilityScope: this.access.facilityFilter(actor),
       facilityId: q.facilityId,
       key: q.key,
       status: q.status,
@@ -184,7 +180,7 @@ export class PolicyAuthoringService {
 
   private async assertScope(facilityId: string | null, actor: StaffPrincipal): Promise<void> {
     if (facilityId === null) {
-      if (!isNational(actor))
+      if (!this.access.isNational(actor))
         throw new DomainError(
           'FORBIDDEN',
           'National versions need a national policy administrator',
@@ -197,11 +193,10 @@ export class PolicyAuthoringService {
   private async lockInScope(id: string, actor: StaffPrincipal): Promise<PolicyVersionEntity> {
     const v = await this.versions.findByIdForUpdate(id);
     if (!v) throw new NotFoundError('Policy version');
-    if (v.facilityId ? !canAccessFacility(actor, v.facilityId) : !isNational(actor)) {
-      // national drafts are visible to facility staff, but not theirs to change
-      if (v.facilityId) throw new NotFoundError('Policy version');
+    if (v.facilityId) await this.access.require(actor, 'policy-version', [id]);
+    // national drafts are visible to facility staff, but not theirs to change
+    else if (!this.access.isNational(actor))
       throw new DomainError('FORBIDDEN', 'National versions need a national policy administrator');
-    }
     return v;
   }
 

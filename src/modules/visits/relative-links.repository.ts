@@ -64,16 +64,6 @@ export class RelativeLinksRepository {
     });
   }
 
-  async isLinked(relativeId: string, prisonerId: string): Promise<boolean> {
-    const rows: unknown[] = await this.uow
-      .manager()
-      .query(
-        `SELECT 1 FROM relative_links WHERE prisoner_id = $1 AND relative_id = $2 AND status = 'approved' LIMIT 1`,
-        [prisonerId, relativeId],
-      );
-    return rows.length > 0;
-  }
-
   /**
    * Moves the prisoner's links (any status) to the facility that now holds them. An open request
    * made there for the same number before the prisoner arrived duplicates one that moves: it is

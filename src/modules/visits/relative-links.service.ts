@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { canAccessFacility, RelativePrincipal, StaffPrincipal } from '../../common/auth/principal';
+import { RelativePrincipal, StaffPrincipal } from '../../common/auth/principal';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageLimit } from '../../common/http/pagination';
 import { toPage } from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
+import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
@@ -21,7 +22,8 @@ import { RelativeLinksRepository } from './relative-links.repository';
 
 /**
  * Links between relatives and prisoners: a relative asks, a visits officer of the facility
- * decides. Every relative's access to a prisoner's data goes through `assertLinked`.
+ * decides. A relative reaches a prisoner's data through an approved link: the access service
+ * (src/modules/access/access.service.ts) answers that for every use case.
  */
 @Injectable()
 export class RelativeLinksService {
@@ -32,6 +34,7 @@ export class RelativeLinksService {
     private readonly prisoners: PrisonerRegistryService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   /**
@@ -140,11 +143,6 @@ export class RelativeLinksService {
     });
   }
 
-  /** 404 unless the relative holds an approved link to this prisoner (never reveals existence). */
-  async assertLinked(relative: RelativePrincipal, prisonerId: string): Promise<void> {
-    if (!(await this.links.isLinked(relative.id, prisonerId))) throw new NotFoundError('Prisoner');
-  }
-
   async linkedPrisoners(relative: RelativePrincipal): Promise<LinkedPrisonerDto[]> {
     const links = await this.links.approvedFor(relative.id);
     const out: LinkedPrisonerDto[] = [];
@@ -172,7 +170,8 @@ export class RelativeLinksService {
 
   private async lockInScope(id: string, actor: StaffPrincipal) {
     const l = await this.links.findByIdForUpdate(id);
-    if (!l || !canAccessFacility(actor, l.facilityId)) throw new NotFoundError('Link request');
+    if (!l) throw new NotFoundError('Link request');
+    await this.access.require(actor, 'link', [id]);
     return l;
   }
 }

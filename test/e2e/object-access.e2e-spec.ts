@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import { TERMINAL_KINDS, TerminalKind } from '../../src/common/auth/roles';
+import { STAFF_ROLES } from '../../src/common/auth/roles';
+import { declaredRoutes, DeclaredRoute } from '../support/routes';
+import { API, TestApp, uniq } from '../support/test-app';
+
+/** Objects of facility A that the routes are called on (and a few of B's, for body ids). */
+interface Fixture {
+  A: string;
+  B: string;
+  prisonerA: string;
+  movablePrisonerA: string;
+  spareTerminalA: string;
+  pendingLinkA: string;
+  draftPolicyA: string;
+  parcelA: string;
+  cardA: string;
+  chargeA: string;
+}
+
+interface Call {
+  path: (fx: Fixture) => string;
+  /** A valid body, so the object check is what answers (not the body's validation). */
+  body?: (fx: Fixture) => object;
+  headers?: () => Record<string, string>;
+}
+
+const idem = () => ({ 'idempotency-key': randomUUID() });
+const draftBody = (facilityId: string) => ({
+  facilityId,
+  effectiveFrom: '2099-01-01T00:00:00Z',
+  reason: 'object access',
+  values: { 'payphones.maxCallMinutes': 11 },
+});
+
+/**
+ * Every route that names an object by id (in its path, or a facility or prisoner in its query or
+ * body), called on an object of facility A. Which callers are admitted at all comes from the
+ * route's `@Access` rule (the authorization matrix checks those); this file checks the object level.
+ */
+const CALLS: Record<string, Call> = {
+  'GET /api/v1/relatives/me/prisoners/:prisonerId': {
+    path: (fx) => `${API}/relatives/me/prisoners/${fx.prisonerA}`,
+  },
+  'GET /api/v1/facilities/:facilityId': { path: (fx) => `${API}/facilities/${fx.A}` },
+  'POST /api/v1/facilities/:facilityId/prisoners': {
+    path: (fx) => `${API}/facilities/${fx.A}/prisoners`,
+    body: () => ({
+      personalNumber: uniq('OA'),
+      fullName: 'Object Access',
+      securityLevel: 'medium',
+    }),
+  },
+  'GET /api/v1/facilities/:facilityId/prisoners': {
+    path: (fx) => `${API}/facilities/${fx.A}/prisoners`,
+  },
+  'GET /api/v1/prisoners/:id': { path: (fx) => `${API}/prisoners/${fx.prisonerA}` },
+  'GET /api/v1/prisoners/:id/history': { path: (fx) => `${API}/prisoners/${fx.prisonerA}/history` },
+  'POST /api/v1/prisoners/:id/conditions': {
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/conditions`,
+    body: () => ({ conditions: 'ordinary', reason: 'object access' }),
+  },
+  'POST /api/v1/prisoners/:id/transfer': {
+    // to a facility the caller also works in: staff of A alone cannot (404), national can
+    path: (fx) => `${API}/prisoners/${fx.movablePrisonerA}/transfer`,
+    body: (fx) => ({ toFacilityId: fx.A }),
+  },
+  'POST /api/v1/facilities/:facilityId/terminals': {
+    path: (fx) => `${API}/facilities/${fx.A}/terminals`,
+    body: () => ({ kind: 'payphone', name: 'object access' }),
+  },
+  'GET /api/v1/facilities/:facilityId/terminals': {
+    path: (fx) => `${API}/facilities/${fx.A}/terminals`,
+  },
+  'DELETE /api/v1/terminals/:id': { path: (fx) => `${API}/terminals/${fx.spareTerminalA}` },
+  'GET /api/v1/facilities/:facilityId/links': { path: (fx) => `${API}/facilities/${fx.A}/links` },
+  'POST /api/v1/links/:id/approve': {
+    path: (fx) => `${API}/links/${fx.pendingLinkA}/approve`,
+    body: () => ({}),
+  },
+  'POST /api/v1/links/:id/reject': {
+    path: (fx) => `${API}/links/${fx.pendingLinkA}/reject`,
+    body: () => ({ reason: 'object access' }),
+  },
+  'POST /api/v1/policy-versions': {
+    path: () => `${API}/policy-versions`,
+    body: (fx) => draftBody(fx.A),
+  },
+  'GET /api/v1/policy-versions': { path: (fx) => `${API}/policy-versions?facilityId=${fx.A}` },
+  'PATCH /api/v1/policy-versions/:id': {
+    path: (fx) => `${API}/policy-versions/${fx.draftPolicyA}`,
+    body: () => ({ reason: 'object access, edited' }),
+  },
+  'POST /api/v1/policy-versions/:id/publish': {
+    path: (fx) => `${API}/policy-versions/${fx.draftPolicyA}/publish`,
+  },
+  'GET /api/v1/policy-versions/:id': { path: (fx) => `${API}/policy-versions/${fx.draftPolicyA}` },
+  'GET /api/v1/facilities/:facilityId/policy': { path: (fx) => `${API}/facilities/${fx.A}/policy` },
+  'GET /api/v1/facilities/:facilityId/policy/changes': {
+    path: (fx) =>
+      `${API}/facilities/${fx.A}/policy/changes?from=2019-01-01T00:00:00Z&to=2021-01-01T00:00:00Z`,
+  },
+  'POST /api/v1/facilities/:facilityId/parcels': {
+    path: (fx) => `${API}/facilities/${fx.A}/parcels`,
+    body: (fx) => ({
+      prisonerId: fx.prisonerA,
+      senderName: 'Object Access',
+      weightGrams: 100,
+      items: [],
+    }),
+  },
+  'GET /api/v1/facilities/:facilityId/parcels': {
+    path: (fx) => `${API}/facilities/${fx.A}/parcels`,
+  },
+  'GET /api/v1/prisoners/:id/parcel-allowance': {
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/parcel-allowance`,
+  },
+  'GET /api/v1/prisoners/:id/parcels': { path: (fx) => `${API}/prisoners/${fx.prisonerA}/parcels` },
+  'GET /api/v1/parcels/:id': { path: (fx) => `${API}/parcels/${fx.parcelA}` },
+  'POST /api/v1/parcels/:id/status': {
+    path: (fx) => `${API}/parcels/${fx.parcelA}/status`,
+    body: () => ({ status: 'inspected' }),
+  },
+  'POST /api/v1/prisoners/:id/cards': { path: (fx) => `${API}/prisoners/${fx.prisonerA}/cards` },
+  'GET /api/v1/prisoners/:id/cards': { path: (fx) => `${API}/prisoners/${fx.prisonerA}/cards` },
+  'POST /api/v1/cards/:id/block': {
+    path: (fx) => `${API}/cards/${fx.cardA}/block`,
+    body: () => ({}),
+  },
+  'POST /api/v1/cards/:id/unblock': { path: (fx) => `${API}/cards/${fx.cardA}/unblock` },
+  'POST /api/v1/charges/:id/refunds': {
+    path: (fx) => `${API}/charges/${fx.chargeA}/refunds`,
+    body: () => ({ amountMinor: 1, reason: 'object access' }),
+    headers: idem,
+  },
+  'POST /api/v1/prisoners/:id/cash-deposits': {
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/cash-deposits`,
+    body: () => ({ amountMinor: 100, currency: 'KZT', receiptNumber: uniq('OA-') }),
+    headers: idem,
+  },
+  'POST /api/v1/deposits': {
+    path: () => `${API}/deposits`,
+    body: (fx) => ({ prisonerId: fx.prisonerA, amountMinor: 1_000, currency: 'KZT' }),
+    headers: idem,
+  },
+  'GET /api/v1/prisoners/:id/account': { path: (fx) => `${API}/prisoners/${fx.prisonerA}/account` },
+  'GET /api/v1/prisoners/:id/account/statement': {
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/account/statement`,
+  },
+  'GET /api/v1/audit-events': { path: (fx) => `${API}/audit-events?facilityId=${fx.A}` },
+};
+
+type Kind = 'staff' | 'terminal' | 'relative';
+interface Caller {
+  name: string;
+  kind: Kind;
+  terminalKind?: TerminalKind;
+  /** Whether the objects of facility A are this caller's. */
+  ours: boolean;
+  headers: Record<string, string>;
+}
+
+function admits(route: DeclaredRoute, c: Caller): boolean {
+  const r = route.rule ?? {};
+  if (c.kind === 'staff') return r.staff !== undefined && !r.national;
+  if (c.kind === 'relative') return r.relative === true;
+  return r.terminals === 'any' || (r.terminals ?? []).includes(c.terminalKind!);
+}
+
+describe('object-level access: every route that names an object, as every kind of caller', () => {
+  let t: TestApp;
+  let fx: Fixture;
+  const callers: Caller[] = [];
+  let routes: Map<string, DeclaredRoute>;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    const admin = { authorization: `Bearer ${t.adminToken}` };
+    const a = await t.createFacility();
+    const b = await t.createFacility();
+    const pA = await t.createPrisoner(a.id);
+    const pB = await t.createPrisoner(b.id);
+    const movable = await t.createPrisoner(a.id);
+    const spare = await t.createTerminal(a.id, 'payphone', 'to revoke');
+    const shopA = await t.createTerminal(a.id, 'commissary', 'till');
+    const linked = await t.createRelative();
+    await t.linkRelative(linked, pA);
+    const unlinked = await t.createRelative();
+    await t.linkRelative(unlinked, pB);
+    const pending = await t.http
+      .post(`${API}/relatives/me/links`)
+      .auth(unlinked.token, { type: 'bearer' })
+      .send({ facilityId: a.id, prisonerPersonalNumber: uniq('PN'), relationship: 'other' })
+      .expect(201);
+    const draft = await t.http
+      .post(`${API}/policy-versions`)
+      .set(admin)
+      .send(draftBody(a.id))
+      .expect(201);
+    const card = await t.http.post(`${API}/prisoners/${pA.id}/cards`).set(admin).expect(201);
+    t.secrets.add(card.body.cardNumber);
+    await t.http
+      .post(`${API}/prisoners/${pA.id}/cash-deposits`)
+      .set(admin)
+      .set(idem())
+      .send({ amountMinor: 50_000, currency: 'KZT', receiptNumber: uniq('OA-') })
+      .expect(201);
+    const charge = await t.http
+      .post(`${API}/charges`)
+      .set('x-api-key', shopA.apiKey)
+      .set(idem())
+      .send({
+        cardNumber: card.body.cardNumber,
+        amountMinor: 5_000,
+        currency: 'KZT',
+        items: [{ description: 'tea', quantity: 1, unitPriceMinor: 5_000 }],
+      })
+      .expect(201);
+    expect(charge.body.outcome).toBe('approved');
+    const parcel = await t.http
+      .post(`${API}/facilities/${a.id}/parcels`)
+      .set(admin)
+      .send({ prisonerId: pA.id, senderName: 'Object Access', weightGrams: 1000, items: [] })
+      .expect(201);
+    fx = {
+      A: a.id,
+      B: b.id,
+      prisonerA: pA.id,
+      movablePrisonerA: movable.id,
+      spareTerminalA: spare.id,
+      pendingLinkA: pending.body.id,
+      draftPolicyA: draft.body.id,
+      parcelA: parcel.body.id,
+      cardA: card.body.id,
+      chargeA: charge.body.id,
+    };
+
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    // "not yours" first: their calls must change nothing the others then rely on
+    const staffB = await t.createStaff([...STAFF_ROLES], [b.id]);
+    callers.push({
+      name: 'staff of another facility',
+      kind: 'staff',
+      ours: false,
+      headers: bearer(staffB.token),
+    });
+    for (const kind of TERMINAL_KINDS) {
+      const term = await t.createTerminal(b.id, kind);
+      callers.push({
+        name: `${kind} terminal of another facility`,
+        kind: 'terminal',
+        terminalKind: kind,
+        ours: false,
+        headers: { 'x-api-key': term.apiKey },
+      });
+    }
+    callers.push({
+      name: 'relative not linked',
+      kind: 'relative',
+      ours: false,
+      headers: bearer(unlinked.token),
+    });
+    const staffA = await t.createStaff([...STAFF_ROLES], [a.id]);
+    callers.push({
+      name: 'staff of the facility',
+      kind: 'staff',
+      ours: true,
+      headers: bearer(staffA.token),
+    });
+    const national = await t.createStaff([...STAFF_ROLES], []);
+    callers.push({
+      name: 'national staff',
+      kind: 'staff',
+      ours: true,
+      headers: bearer(national.token),
+    });
+    for (const kind of TERMINAL_KINDS) {
+      const term = await t.createTerminal(a.id, kind);
+      callers.push({
+        name: `${kind} terminal of the facility`,
+        kind: 'terminal',
+        terminalKind: kind,
+        ours: true,
+        headers: { 'x-api-key': term.apiKey },
+      });
+    }
+    callers.push({
+      name: 'relative linked',
+      kind: 'relative',
+      ours: true,
+      headers: bearer(linked.token),
+    });
+    routes = new Map(declaredRoutes(t).map((r) => [`${r.method} ${r.path}`, r]));
+  }, 300_000);
+  afterAll(() => t.close());
+
+  it('covers every route that takes an id in its path', () => {
+    const withIds = [...routes.keys()].filter((k) => k.includes('/:')).sort();
+    expect(withIds.filter((k) => !CALLS[k])).toEqual([]);
+    expect(Object.keys(CALLS).filter((k) => !routes.has(k))).toEqual([]);
+  });
+
+  it.each(Object.keys(CALLS))('%s', async (key) => {
+    const call = CALLS[key];
+    const route = routes.get(key)!;
+    const method = key.split(' ')[0].toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+    const wrong: string[] = [];
+    for (const c of callers.filter((c) => admits(route, c))) {
+      let req = t.http[method](call.path(fx))
+        .set(c.headers)
+        .set(call.headers?.() ?? {});
+      if (call.body) req = req.send(call.body(fx));
+      const res = await req;
+      const transferByStaffOfA = key.endsWith('/transfer') && c.name === 'staff of the facility';
+      if (res.status >= 500) wrong.push(`${c.name}: ${res.status}`);
+      else if (!c.ours && res.status !== 404) wrong.push(`${c.name}: ${res.status}, not 404`);
+      else if (c.ours && res.status === 404 && !transferByStaffOfA)
+        wrong.push(`${c.name}: 404 on its own object (${JSON.stringify(res.body.detail)})`);
+      else if (c.ours && [401, 403].includes(res.status))
+        wrong.push(`${c.name}: ${res.status} though the route admits it`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
