@@ -12,6 +12,8 @@ import { CashDepositsService } from './cash-deposits.service';
 import { DepositRules } from './deposit-rules.service';
 import { StripeDepositsService } from './stripe-deposits.service';
 import { DepositsRepository } from './deposits.repository';
+import { LedgerBook } from './ledger-book';
+import { LedgerHoldsService } from './ledger-holds.service';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 import { MoneyController } from './money.controller';
@@ -27,6 +29,8 @@ import { StripeClient } from './stripe/stripe.client';
   controllers: [MoneyController, StripeWebhookController],
   providers: [
     LedgerRepository,
+    LedgerBook,
+    LedgerHoldsService,
     LedgerService,
     CardsRepository,
     DepositsRepository,
