@@ -170,6 +170,50 @@ describe('brute-force protection on sign-in', () => {
       expect((await staffLogin('2001:db8:1:3::1', r.username, STAFF_PASSWORD)).status).toBe(200);
     });
 
+    it('forgets failures sent under a name before its account existed: nobody locks an account in advance', async () => {
+      const username = `future-${Date.now().toString(36)}`;
+      const crowd = Array.from({ length: 4 }, (_, i) => `203.0.113.${150 + i}`);
+      for (const ip of crowd)
+        for (let i = 0; i < 3; i++) await staffLogin(ip, username, `pre-${i}-xxxxxx`);
+      // before the account exists, the name is closed to new addresses like any other
+      expect((await staffLogin('192.0.2.60', username, STAFF_PASSWORD)).status).toBe(429);
+      await t.http
+        .post(`${API}/staff`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({
+          username,
+          password: STAFF_PASSWORD,
+          fullName: 'New Officer',
+          roles: ['auditor'],
+          facilityIds: [],
+        })
+        .expect(201);
+      // the new officer's first sign-in, from an address never seen, works
+      expect((await staffLogin('192.0.2.60', username, STAFF_PASSWORD)).status).toBe(200);
+    });
+
+    it('lets a relative sign in from where they registered, whoever guessed before or after', async () => {
+      const email = `future-${Date.now().toString(36)}@example.kz`;
+      const login = (ip: string, password: string) =>
+        t.http.post(`${API}/auth/relatives/login`).set(from(ip)).send({ email, password });
+      const crowd = Array.from({ length: 4 }, (_, i) => `203.0.113.${160 + i}`);
+      for (const ip of crowd) for (let i = 0; i < 3; i++) await login(ip, `pre-${i}-xxxxxx`);
+      await t.http
+        .post(`${API}/relatives`)
+        .set(from('198.51.100.40'))
+        .send({
+          email,
+          password: RELATIVE_PASSWORD,
+          fullName: 'Aigerim Test',
+          phone: '+77011234567',
+        })
+        .expect(201);
+      // a crowd guessing after registration closes the account to new addresses only
+      for (const ip of crowd) for (let i = 0; i < 3; i++) await login(ip, `post-${i}-xxxxxx`);
+      expect((await login('192.0.2.61', RELATIVE_PASSWORD)).status).toBe(429);
+      expect((await login('198.51.100.40', RELATIVE_PASSWORD)).status).toBe(200);
+    });
+
     it('treats relatives’ accounts the same way', async () => {
       const rel = await t.createRelative();
       const login = (ip: string, password: string) =>

@@ -23,7 +23,8 @@ export class RelativeAccountsService {
     private readonly audit: AuditService,
   ) {}
 
-  async register(dto: RegisterRelativeDto): Promise<RelativeDto> {
+  /** `address`: the client's address, which the new account may then sign in from. */
+  async register(dto: RegisterRelativeDto, address: string | undefined): Promise<RelativeDto> {
     const passwordHash = await this.hasher.hash(dto.password);
     try {
       const r = await this.uow.run(async () => {
@@ -33,6 +34,7 @@ export class RelativeAccountsService {
           fullName: dto.fullName,
           phone: dto.phone,
         });
+        await this.signIn.accountCreated('relative', dto.email, address);
         this.audit.record({
           action: 'relative.register',
           targetType: 'relative',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Public } from '../../common/auth/access.decorator';
 import { RelativePrincipal } from '../../common/auth/principal';
@@ -19,8 +19,8 @@ export class RelativesController {
   @Public()
   @UseGuards(AuthThrottleGuard)
   @ApiProblems(400, 409, 429)
-  register(@Body() dto: RegisterRelativeDto): Promise<RelativeDto> {
-    return this.relatives.register(dto);
+  register(@Body() dto: RegisterRelativeDto, @Ip() ip: string): Promise<RelativeDto> {
+    return this.relatives.register(dto, ip);
   }
 
   /** The signed-in relative's own account. */

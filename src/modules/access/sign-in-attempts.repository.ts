@@ -68,6 +68,25 @@ export class SignInAttemptsRepository {
   }
 
   /**
+   * A new account: failures counted under its name before it existed were against nobody, so
+   * they are forgotten (else a crowd could lock an account before its owner ever had it); the
+   * client that chose the password, when known, is one the account signs in from.
+   */
+  async accountCreated(
+    a: Omit<SignInAttempt, 'client'> & { client: string | null },
+    now: Date,
+  ): Promise<void> {
+    await this.uow.query(
+      `WITH forgotten AS (
+         DELETE FROM sign_in_failures WHERE account_kind = $1 AND account_key = $2)
+       INSERT INTO sign_in_known_clients (account_kind, account_key, client, last_success_at)
+       SELECT $1, $2, $3, $4 WHERE $3::text IS NOT NULL
+       ON CONFLICT (account_kind, account_key, client) DO UPDATE SET last_success_at = EXCLUDED.last_success_at`,
+      [a.kind, a.key, a.client, now],
+    );
+  }
+
+  /**
    * Remembers the client as one the account signs in from, and clears that client's run of
    * failures (a mistyped password before the right one counts no more).
    */

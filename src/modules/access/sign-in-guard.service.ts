@@ -55,6 +55,18 @@ export class SignInGuardService {
     throw new DomainError('INVALID_CREDENTIALS', 'Unknown account or wrong password');
   }
 
+  /**
+   * An account now exists under this name: earlier failures against the name are forgotten, and
+   * the address it was created from (a relative registering from home; not an administrator
+   * creating an officer's account) counts as one it signs in from.
+   */
+  async accountCreated(kind: AccountKind, key: string, address?: string): Promise<void> {
+    await this.attempts.accountCreated(
+      { kind, key, client: address === undefined ? null : clientKey(address) },
+      this.clock.now(),
+    );
+  }
+
   /** Remembers where the account signed in from. */
   async succeeded(a: SignInAttempt): Promise<void> {
     await this.attempts.recordSuccess(a, this.clock.now(), this.env.AUTH_KNOWN_CLIENT_DAYS);

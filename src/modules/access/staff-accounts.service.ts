@@ -12,6 +12,7 @@ import { CreateStaffDto, StaffDto } from './dto/staff.dto';
 import { PasswordHasher } from './password-hasher';
 import { StaffRepository } from './staff.repository';
 import { AuditService } from '../audit/audit.service';
+import { SignInGuardService } from './sign-in-guard.service';
 
 const FIRST_ADMIN_LOCK = 71_512_027;
 
@@ -25,6 +26,7 @@ export class StaffAccountsService {
     private readonly hasher: PasswordHasher,
     private readonly facilities: FacilitiesService,
     private readonly audit: AuditService,
+    private readonly signIn: SignInGuardService,
   ) {}
 
   async create(dto: CreateStaffDto, actor: StaffPrincipal): Promise<StaffDto> {
@@ -48,6 +50,7 @@ export class StaffAccountsService {
           },
           dto.facilityIds,
         );
+        await this.signIn.accountCreated('staff', dto.username);
         // Accounts are a national matter: the national chain keeps them, naming their scope.
         this.audit.record({
           action: 'staff.create',
@@ -93,6 +96,7 @@ export class StaffAccountsService {
         },
         [],
       );
+      await this.signIn.accountCreated('staff', username.trim().toLowerCase());
       this.audit.record({
         action: 'staff.create-first-admin',
         targetType: 'staff-account',
