@@ -44,6 +44,15 @@ describe('settling text at the edge', () => {
     expect(settleInput({ 'e\u0301': ['e\u0301'] })).toEqual({ '\u00e9': ['\u00e9'] });
   });
 
+  it('hands back the very value when nothing in it changes, and a copy (the request untouched) else', () => {
+    const plain = { a: 'x\ty', b: [{ c: 'tea', d: 1 }], e: null };
+    expect(settleInput(plain)).toBe(plain);
+    const decomposed = { a: 'x', b: [{ c: 'e\u0301', d: 1 }] };
+    const settled = settleInput(decomposed) as typeof decomposed;
+    expect(settled).toEqual({ a: 'x', b: [{ c: '\u00e9', d: 1 }] });
+    expect(decomposed.b[0].c).toBe('e\u0301');
+  });
+
   it('leaves numbers, booleans and null to the DTO', () => {
     expect(settleInput({ a: 1, b: null, c: true })).toEqual({ a: 1, b: null, c: true });
   });

@@ -1,5 +1,5 @@
 import { DomainError, FieldError } from '../errors/domain-error';
-import { normaliseText, textFault } from '../text/text';
+import { isPlainText, normaliseText, textFault } from '../text/text';
 
 const MAX_REPORTED = 20;
 const UUID_ANY_CASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,31 +15,58 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   );
 }
 
-function at(path: string, key: string | number): string {
-  return path ? `${path}.${key}` : String(key);
+// The path of the value being walked, joined only when a field is reported.
+type Path = Array<string | number>;
+
+function report(errors: FieldError[], path: Path, fault: string, what?: string): void {
+  const field = path.join('.');
+  errors.push({ field: field || '(body)', message: `${what ?? (field || 'the body')} ${fault}` });
 }
 
-function walk(v: unknown, path: string, errors: FieldError[]): unknown {
+/** The value settled: the same value when nothing in it changes, a copy with the changes else. */
+function walk(v: unknown, path: Path, errors: FieldError[]): unknown {
   if (typeof v === 'string') {
+    if (isPlainText(v)) return v;
     const fault = textFault(v);
-    if (fault) {
-      errors.push({ field: path || '(body)', message: `${path || 'the body'} ${fault}` });
-      return v;
-    }
-    return normaliseText(v);
+    if (fault) report(errors, path, fault);
+    return fault ? v : normaliseText(v);
   }
-  if (Array.isArray(v)) return v.map((x, i) => walk(x, at(path, i), errors));
-  if (isRecord(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      const fault = textFault(k);
-      if (fault) {
-        errors.push({ field: at(path, '(key)'), message: `a field name ${fault}` });
-        continue;
-      }
-      out[normaliseText(k)] = walk(x, at(path, k), errors);
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      const x = walk(v[i], path, errors);
+      path.pop();
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
     }
-    return out;
+    return out ?? v;
+  }
+  if (isRecord(v)) {
+    let out: Record<string, unknown> | undefined;
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      let key = k;
+      if (!isPlainText(k)) {
+        const fault = textFault(k);
+        if (fault) {
+          path.push('(key)');
+          report(errors, path, fault, 'a field name');
+          path.pop();
+          continue;
+        }
+        key = normaliseText(k);
+      }
+      path.push(k);
+      const x = walk(v[k], path, errors);
+      path.pop();
+      if (!out && (key !== k || x !== v[k])) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = v[keys[j]];
+      }
+      if (out) out[key] = x;
+    }
+    return out ?? v;
   }
   return v;
 }
@@ -51,7 +78,7 @@ function walk(v: unknown, path: string, errors: FieldError[]): unknown {
  */
 export function settleInput(value: unknown, path = ''): unknown {
   const errors: FieldError[] = [];
-  const settled = walk(value, path, errors);
+  const settled = walk(value, path ? [path] : [], errors);
   if (errors.length > 0) {
     throw new DomainError(
       'VALIDATION_FAILED',

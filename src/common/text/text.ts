@@ -12,9 +12,16 @@
 const REFUSED_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const LINE_CONTROL = /[\t\n\r]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// Printable ASCII, tab, line feed and carriage return: nothing to refuse, and NFC already.
+const PLAIN = /^[\x20-\x7e\t\n\r]*$/;
 
 function codePoint(ch: string): string {
   return `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Whether the string needs nothing at the edge (almost every string does: ids, codes, amounts). */
+export function isPlainText(s: string): boolean {
+  return PLAIN.test(s);
 }
 
 /** Why this string cannot be taken as text at all, or null when it can. */
