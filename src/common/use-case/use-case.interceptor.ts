@@ -10,8 +10,17 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, Observable } from 'rxjs';
 import type { Principal } from '../auth/principal';
-import { USE_CASE, UseCaseOptions } from './use-case.decorator';
+import { NotAUseCase, USE_CASE, UseCaseOptions } from './use-case.decorator';
 import { UseCaseRunner } from './use-case.runner';
+
+/** What a route's use case needs from its declarations, read once per route. */
+interface RouteUseCase {
+  opts: UseCaseOptions;
+  /** The route as the contract writes it: `POST /charges/{id}/refunds`. */
+  route: string;
+  /** Its success status, kept with the answer. */
+  status: number;
+}
 
 /**
  * Runs every handler declared `@UseCase` through the runner: the handler stays a one-liner that
@@ -19,32 +28,31 @@ import { UseCaseRunner } from './use-case.runner';
  */
 @Injectable()
 export class UseCaseInterceptor implements NestInterceptor {
+  // by handler: `null` for a route that is not a use case
+  private readonly routes = new WeakMap<object, RouteUseCase | null>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly runner: UseCaseRunner,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const opts = this.reflector.get<UseCaseOptions | { notAUseCase: string } | undefined>(
-      USE_CASE,
-      ctx.getHandler(),
-    );
-    if (!opts || 'notAUseCase' in opts || ctx.getType() !== 'http') return next.handle();
+    if (ctx.getType() !== 'http') return next.handle();
     const http = ctx.switchToHttp();
     const req = http.getRequest<FastifyRequest & { principal?: Principal }>();
+    const useCase = this.useCaseOf(ctx, req.method);
+    if (!useCase) return next.handle();
     const reply = http.getResponse<FastifyReply>();
     const header = req.headers['idempotency-key'];
     const outcome = this.runner.run(
       {
         key: Array.isArray(header) ? header.join(',') : header,
         actor: req.principal,
-        route: routeOf(ctx, req.method),
+        route: useCase.route,
         input: { ...(req.params as object), ...(req.body ?? {}) },
-        status:
-          this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler()) ??
-          (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK),
+        status: useCase.status,
       },
-      opts,
+      useCase.opts,
       // a fresh call of the handler on each attempt, inside the attempt's transaction
       () => lastValueFrom(next.handle(), { defaultValue: undefined }),
     );
@@ -55,6 +63,26 @@ export class UseCaseInterceptor implements NestInterceptor {
         return o.body;
       }),
     );
+  }
+
+  private useCaseOf(ctx: ExecutionContext, method: string): RouteUseCase | null {
+    const handler = ctx.getHandler();
+    let found = this.routes.get(handler);
+    if (found === undefined) {
+      const opts = this.reflector.get<UseCaseOptions | NotAUseCase | undefined>(USE_CASE, handler);
+      found =
+        !opts || 'notAUseCase' in opts
+          ? null
+          : {
+              opts,
+              route: routeOf(ctx, method),
+              status:
+                this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ??
+                (method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK),
+            };
+      this.routes.set(handler, found);
+    }
+    return found;
   }
 }
 
