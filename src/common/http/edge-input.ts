@@ -4,8 +4,8 @@ import { isPlainText, normaliseText, textFault } from '../text/text';
 const MAX_REPORTED = 20;
 const UUID_ANY_CASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// A parsed body, a query (whose parser makes objects of a prototype-less class) or the params.
-function isRecord(v: unknown): v is Record<string, unknown> {
+/** A parsed body, a query (whose parser makes objects of a prototype-less class) or the params. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return (
     typeof v === 'object' &&
     v !== null &&

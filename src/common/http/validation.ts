@@ -6,7 +6,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import { DomainError, FieldError } from '../errors/domain-error';
-import { lowerCaseId, settleInput } from './edge-input';
+import { isRecord, settleInput } from './edge-input';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -21,17 +21,13 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
  * decorator takes from the server's own state) is first settled as text (`settleInput`), then
  * validated and transformed by its DTO.
  */
-function isJsonObject(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 class EdgePipe implements PipeTransform {
   constructor(private readonly validation: ValidationPipe) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     // a body is an object or nothing: `null`, `[]` or `42` is not "no body", even where every
     // field may be left out
-    if (metadata.type === 'body' && value !== undefined && !isJsonObject(value)) {
+    if (metadata.type === 'body' && value !== undefined && !isRecord(value)) {
       throw new DomainError('VALIDATION_FAILED', 'The body must be a JSON object', [
         { field: '(body)', message: 'must be a JSON object' },
       ]);
@@ -60,17 +56,13 @@ export function createValidationPipe(): PipeTransform {
   );
 }
 
-/** Path parameter that must be a UUID (any case; handed on lower-case): else 400 naming it. */
-export function uuidPipe(name: string): PipeTransform<string, Promise<string>> {
-  const parse = new ParseUUIDPipe({
+/** Path parameter that must be a UUID (any case: the edge wrote it lower-case): else 400 naming it. */
+export function uuidPipe(name: string): ParseUUIDPipe {
+  return new ParseUUIDPipe({
     version: undefined,
     exceptionFactory: () =>
       new DomainError('VALIDATION_FAILED', `${name} must be a UUID`, [
         { field: name, message: `${name} must be a UUID` },
       ]),
   });
-  return {
-    transform: async (value: string, metadata: ArgumentMetadata) =>
-      lowerCaseId(await parse.transform(value, metadata)),
-  };
 }
