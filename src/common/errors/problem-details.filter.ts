@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES as REASON_PHRASES } from 'node:http';
 import type { Socket } from 'node:net';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, FieldError } from './domain-error';
@@ -70,12 +71,6 @@ const PG_CODES: Record<string, ErrorCode> = {
   '22007': 'VALIDATION_FAILED',
   '22008': 'VALIDATION_FAILED',
   '22001': 'VALIDATION_FAILED',
-};
-
-const STATUS_TEXT: Partial<Record<number, string>> = {
-  400: 'Bad Request',
-  408: 'Request Timeout',
-  431: 'Request Header Fields Too Large',
 };
 
 function problemFor(
@@ -241,7 +236,7 @@ export function onClientError(this: unknown, err: Error & { code?: string }, soc
   if (socket.writable) {
     const body = JSON.stringify(problem);
     socket.write(
-      `HTTP/1.1 ${problem.status} ${STATUS_TEXT[problem.status] ?? 'Error'}\r\n` +
+      `HTTP/1.1 ${problem.status} ${REASON_PHRASES[problem.status] ?? 'Error'}\r\n` +
         `Content-Type: application/problem+json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-Id: ${requestId}\r\n` +
