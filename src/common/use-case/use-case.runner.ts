@@ -55,7 +55,7 @@ interface Phased {
 class KeyTakenMeanwhile extends Error {}
 
 /** A serialization failure or a deadlock: the transaction is worth running again. */
-export function isRetryable(err: unknown): boolean {
+function isRetryable(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;
   const code = (err.driverError as { code?: string }).code;
   return code === '40001' || code === '40P01';
