@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../../common/auth/principal';
+import { isNational, Principal } from '../../common/auth/principal';
 import { NotFoundError } from '../../common/errors/domain-error';
 import { AccessObject, AccessRepository } from './access.repository';
 
 export type { AccessObject };
-
-/** The facilities a caller works in: every one, or these (none for a relative). */
-export type FacilityScope = { all: true } | { all: false; facilityIds: string[] };
 
 const LABEL: Record<AccessObject | 'facility', string> = {
   facility: 'Facility',
@@ -30,24 +27,16 @@ const LABEL: Record<AccessObject | 'facility', string> = {
 export class AccessService {
   constructor(private readonly repo: AccessRepository) {}
 
-  /** The facilities this caller works in. */
-  scope(p: Principal): FacilityScope {
+  /** The facilities the caller works in, as a list filter: null = every facility (none for a relative). */
+  facilityFilter(p: Principal): string[] | null {
     switch (p.kind) {
       case 'staff':
-        return p.facilityIds === null
-          ? { all: true }
-          : { all: false, facilityIds: [...p.facilityIds] };
+        return p.facilityIds === null ? null : [...p.facilityIds];
       case 'terminal':
-        return { all: false, facilityIds: [p.facilityId] };
+        return [p.facilityId];
       case 'relative':
-        return { all: false, facilityIds: [] };
+        return [];
     }
-  }
-
-  /** The same as a list filter: null = no filter (every facility). */
-  facilityFilter(p: Principal): string[] | null {
-    const s = this.scope(p);
-    return s.all ? null : s.facilityIds;
   }
 
   /**
@@ -60,13 +49,19 @@ export class AccessService {
 
   /** Whether the caller is national staff (answers that cover every facility are theirs). */
   isNational(p: Principal): boolean {
-    return this.scope(p).all;
+    return isNational(p);
   }
 
-  /** Whether the caller works in this facility. No query. */
+  /** Whether the caller works in this facility. No query (the guard asks on every request). */
   inFacility(p: Principal, facilityId: string): boolean {
-    const s = this.scope(p);
-    return s.all || s.facilityIds.includes(facilityId);
+    switch (p.kind) {
+      case 'staff':
+        return p.facilityIds === null || p.facilityIds.has(facilityId);
+      case 'terminal':
+        return p.facilityId === facilityId;
+      case 'relative':
+        return false;
+    }
   }
 
   /** 404 unless the caller works in this facility. */
@@ -74,18 +69,32 @@ export class AccessService {
     if (!this.inFacility(p, facilityId)) throw new NotFoundError(LABEL.facility);
   }
 
-  /** The ids among `ids` the caller may touch; one query. */
-  async check(p: Principal, kind: AccessObject, ids: readonly string[]): Promise<Set<string>> {
+  /** The ids among `ids` the caller may touch; one query (none for national staff). */
+  private check(p: Principal, kind: AccessObject, ids: readonly string[]): Promise<Set<string>> {
     const unique = [...new Set(ids)];
     if (p.kind === 'relative') return this.repo.ofRelative(kind, unique, p.id);
-    const s = this.scope(p);
-    if (s.all) return new Set(unique);
-    return this.repo.inFacilities(kind, unique, s.facilityIds);
+    const facilities = this.facilityFilter(p);
+    if (facilities === null) return Promise.resolve(new Set(unique));
+    return this.repo.inFacilities(kind, unique, facilities);
   }
 
   /** 404 (naming the kind of object) unless the caller may touch every one of `ids`. */
   async require(p: Principal, kind: AccessObject, ids: readonly string[]): Promise<void> {
     const allowed = await this.check(p, kind, ids);
     if (ids.some((id) => !allowed.has(id))) throw new NotFoundError(LABEL[kind]);
+  }
+
+  /**
+   * 404 unless the caller may touch this one object, which the use case has just read with the
+   * facility it lies in (as the access repository reckons it: a card's is its prisoner's): staff
+   * and terminals are answered from their scope with no second read; a relative's links are asked for.
+   */
+  async requireHeld(
+    p: Principal,
+    kind: AccessObject,
+    o: { id: string; facilityId: string },
+  ): Promise<void> {
+    if (p.kind === 'relative') return this.require(p, kind, [o.id]);
+    if (!this.inFacility(p, o.facilityId)) throw new NotFoundError(LABEL[kind]);
   }
 }

@@ -93,7 +93,7 @@ export class TerminalsService {
     await this.uow.run(async () => {
       const t = await this.terminals.findByIdForUpdate(id);
       if (!t) throw new NotFoundError('Terminal');
-      await this.access.require(actor, 'terminal', [id]);
+      await this.access.requireHeld(actor, 'terminal', t);
       this.keys.delete(t.keyPrefix);
       const already = t.revokedAt;
       if (!already) await this.terminals.markRevoked(t, actor.id, this.clock.now());

@@ -114,7 +114,7 @@ export class PrisonerMovesService {
   private async lockInScope(id: string, actor: Principal): Promise<PrisonerEntity> {
     const p = await this.prisoners.findByIdForUpdate(id);
     if (!p) throw new NotFoundError('Prisoner');
-    await this.access.require(actor, 'prisoner', [id]);
+    await this.access.requireHeld(actor, 'prisoner', p);
     return p;
   }
 }

@@ -92,7 +92,7 @@ export class PrisonerRegistryService {
   async require(id: string, actor?: Principal): Promise<PrisonerEntity> {
     const p = await this.prisoners.findById(id);
     if (!p) throw new NotFoundError('Prisoner');
-    if (actor) await this.access.require(actor, 'prisoner', [id]);
+    if (actor) await this.access.requireHeld(actor, 'prisoner', p);
     return p;
   }
 

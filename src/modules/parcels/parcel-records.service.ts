@@ -66,7 +66,7 @@ export class ParcelRecordsService {
     return this.uow.run(async () => {
       const parcel = await this.parcels.findByIdForUpdate(id);
       if (!parcel) throw new NotFoundError('Parcel');
-      await this.access.require(actor, 'parcel', [id]);
+      await this.access.requireHeld(actor, 'parcel', parcel);
       if (parcel.status === null)
         throw new DomainError('ILLEGAL_TRANSITION', 'A refused parcel has no life after intake');
       const { counts } = transition(parcel.status, dto.status, parcel.countsAgainstAllowance);
@@ -102,7 +102,7 @@ export class ParcelRecordsService {
   async get(id: string, actor: Principal): Promise<ParcelWithHistoryDto> {
     const parcel = await this.parcels.findById(id);
     if (!parcel) throw new NotFoundError('Parcel');
-    await this.access.require(actor, 'parcel', [id]);
+    await this.access.requireHeld(actor, 'parcel', parcel);
     const history = await this.parcels.events(id);
     return { ...ParcelDto.from(parcel), history: history.map(ParcelEventDto.from) };
   }

@@ -155,7 +155,9 @@ export class PolicyAuthoringService {
   async get(id: string, actor: StaffPrincipal): Promise<PolicyVersionDto> {
     const v = await this.versions.findById(id);
     if (!v) throw new NotFoundError('Policy version');
-    await this.access.require(actor, 'policy-version', [id]);
+    // national versions apply in every facility: every member of staff may read them
+    if (v.facilityId)
+      await this.access.requireHeld(actor, 'policy-version', { id, facilityId: v.facilityId });
     return PolicyVersionDto.from(v);
   }
 
@@ -193,7 +195,8 @@ export class PolicyAuthoringService {
   private async lockInScope(id: string, actor: StaffPrincipal): Promise<PolicyVersionEntity> {
     const v = await this.versions.findByIdForUpdate(id);
     if (!v) throw new NotFoundError('Policy version');
-    if (v.facilityId) await this.access.require(actor, 'policy-version', [id]);
+    if (v.facilityId)
+      await this.access.requireHeld(actor, 'policy-version', { id, facilityId: v.facilityId });
     // national drafts are visible to facility staff, but not theirs to change
     else if (!this.access.isNational(actor))
       throw new DomainError('FORBIDDEN', 'National versions need a national policy administrator');

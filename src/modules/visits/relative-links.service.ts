@@ -171,7 +171,7 @@ export class RelativeLinksService {
   private async lockInScope(id: string, actor: StaffPrincipal) {
     const l = await this.links.findByIdForUpdate(id);
     if (!l) throw new NotFoundError('Link request');
-    await this.access.require(actor, 'link', [id]);
+    await this.access.requireHeld(actor, 'link', l);
     return l;
   }
 }
