@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
-import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, encodeCursor, Page, pageLimit } from '../../common/http/pagination';
 import { AccessService } from '../access/access.service';
 import { AuditRepository } from './audit.repository';
@@ -35,8 +35,8 @@ export class AuditQueryService {
   ) {}
 
   async list(actor: Principal, q: AuditEventsQueryDto): Promise<Page<AuditEventDto>> {
+    if (q.facilityId) this.access.requireFacility(actor, q.facilityId);
     const scope = this.access.facilityFilter(actor);
-    if (q.facilityId && scope && !scope.includes(q.facilityId)) throw new NotFoundError('Facility');
     const nationalOnly = q.national === 'true';
     const limit = pageLimit(q);
     const after = positionOf(q.cursor);
@@ -76,9 +76,9 @@ export class AuditQueryService {
   }
 
   private async verifyChains(actor: Principal): Promise<AuditVerificationDto> {
-    const scope = this.access.facilityFilter(actor);
+    // the national chain's base is no facility: only national auditors work "in" it
     const heads = (await this.repo.chainKeys()).filter((h) =>
-      scope === null ? true : scope.includes(baseChain(h.chainKey)),
+      this.access.inFacility(actor, baseChain(h.chainKey)),
     );
     const chains: ChainStateDto[] = [];
     for (const head of heads) {
