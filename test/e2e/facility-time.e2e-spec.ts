@@ -1,3 +1,4 @@
+import { Clock } from '../../src/common/time/clock';
 import { API, TestApp } from '../support/test-app';
 
 describe('a facility’s time: its zone never changes, its history takes the use case’s clock', () => {
@@ -99,5 +100,44 @@ describe('a facility’s time: its zone never changes, its history takes the use
     } finally {
       t.setNow(null);
     }
+  });
+
+  it('gives a transfer one instant: its history row and the requests it closes carry the same', async () => {
+    const a = await t.createFacility();
+    const b = await t.createFacility();
+    const p = await t.createPrisoner(a.id);
+    const relative = await t.createRelative();
+    await t.linkRelative(relative, p);
+    const number = (
+      await t.http.get(`${API}/prisoners/${p.id}`).auth(t.adminToken, { type: 'bearer' })
+    ).body.personalNumber as string;
+    // asked at B before the prisoner arrived: the link that follows the transfer closes it
+    const early = await t.http
+      .post(`${API}/relatives/me/links`)
+      .auth(relative.token, { type: 'bearer' })
+      .send({ facilityId: b.id, prisonerPersonalNumber: number, relationship: 'parent' })
+      .expect(201);
+    // a clock that moves on at every reading: a use case that reads it once has one instant
+    let tick = Date.parse('2027-05-01T10:00:00Z');
+    t.app.get(Clock).now = () => new Date((tick += 1000));
+    try {
+      await t.http
+        .post(`${API}/prisoners/${p.id}/transfer`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({ toFacilityId: b.id })
+        .expect(200);
+    } finally {
+      t.setNow(null);
+    }
+    const h = await t.http
+      .get(`${API}/prisoners/${p.id}/history`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .expect(200);
+    const [closed] = await t.sql<{ status: string; decided_at: Date }>(
+      `SELECT status, decided_at FROM relative_links WHERE id = $1`,
+      [early.body.id],
+    );
+    expect(closed.status).toBe('rejected');
+    expect(closed.decided_at.toISOString()).toBe(h.body.transfers[0].transferredAt);
   });
 });

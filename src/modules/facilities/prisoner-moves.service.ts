@@ -31,6 +31,7 @@ export class PrisonerMovesService {
     return this.uow.run(async () => {
       const p = await this.lockInScope(id, actor);
       assertCanChangeConditions(p, dto.conditions);
+      const at = this.clock.now();
       await this.prisoners.recordConditionsChange({
         prisonerId: p.id,
         facilityId: p.facilityId,
@@ -38,7 +39,7 @@ export class PrisonerMovesService {
         toConditions: dto.conditions,
         reason: dto.reason,
         changedBy: actor.id,
-        changedAt: this.clock.now(),
+        changedAt: at,
       });
       this.audit.record({
         action: 'prisoner.change-conditions',
@@ -55,7 +56,7 @@ export class PrisonerMovesService {
           from: p.conditions,
           to: dto.conditions,
           actorId: actor.id,
-          at: this.clock.now(),
+          at,
         }),
       );
       return PrisonerDto.from(await this.prisoners.update(p, { conditions: dto.conditions }));
@@ -68,13 +69,14 @@ export class PrisonerMovesService {
       // The destination must exist and be within the actor's scope too.
       await this.facilities.require(dto.toFacilityId, actor);
       assertCanTransfer(p, dto.toFacilityId);
+      const at = this.clock.now();
       await this.prisoners.recordTransfer({
         prisonerId: p.id,
         fromFacilityId: p.facilityId,
         toFacilityId: dto.toFacilityId,
         reason: dto.reason ?? null,
         transferredBy: actor.id,
-        transferredAt: this.clock.now(),
+        transferredAt: at,
       });
       // Both facilities' chains keep the move: one saw the prisoner leave, the other arrive.
       const summary = {
@@ -104,7 +106,7 @@ export class PrisonerMovesService {
           fromFacilityId: p.facilityId,
           toFacilityId: dto.toFacilityId,
           actorId: actor.id,
-          at: this.clock.now(),
+          at,
         }),
       );
       return PrisonerDto.from(await this.prisoners.update(p, { facilityId: dto.toFacilityId }));
