@@ -181,15 +181,8 @@ export class PolicyAuthoringService {
   }
 
   private async assertScope(facilityId: string | null, actor: StaffPrincipal): Promise<void> {
-    if (facilityId === null) {
-      if (!this.access.isNational(actor))
-        throw new DomainError(
-          'FORBIDDEN',
-          'National versions need a national policy administrator',
-        );
-      return;
-    }
-    await this.facilities.require(facilityId, actor);
+    if (facilityId === null) this.assertNationalAuthor(actor);
+    else await this.facilities.require(facilityId, actor);
   }
 
   private async lockInScope(id: string, actor: StaffPrincipal): Promise<PolicyVersionEntity> {
@@ -198,9 +191,13 @@ export class PolicyAuthoringService {
     if (v.facilityId)
       await this.access.requireHeld(actor, 'policy-version', { id, facilityId: v.facilityId });
     // national drafts are visible to facility staff, but not theirs to change
-    else if (!this.access.isNational(actor))
-      throw new DomainError('FORBIDDEN', 'National versions need a national policy administrator');
+    else this.assertNationalAuthor(actor);
     return v;
+  }
+
+  private assertNationalAuthor(actor: StaffPrincipal): void {
+    if (!this.access.isNational(actor))
+      throw new DomainError('FORBIDDEN', 'National versions need a national policy administrator');
   }
 
   private assertDraft(v: PolicyVersionEntity): void {
