@@ -127,9 +127,10 @@ export class PolicyAuthoringService {
       const v = await this.lockInScope(id, actor);
       this.assertDraft(v);
       valuesError(v.values, 'INVALID_POLICY_VALUES');
-      await this.assertPublishable(v);
+      const now = this.clock.now();
+      await this.assertPublishable(v, now);
       v.status = 'published';
-      v.publishedAt = this.clock.now();
+      v.publishedAt = now;
       v.publishedBy = actor.id;
       const saved = await this.versions.save(v);
       this.audit.record({
@@ -214,7 +215,7 @@ export class PolicyAuthoringService {
    * before now in any facility it applies to, nor sooner than the minimum lead after the
    * database's now (every instance must know of it first).
    */
-  private async assertPublishable(v: PolicyVersionEntity): Promise<void> {
+  private async assertPublishable(v: PolicyVersionEntity, now: Date): Promise<void> {
     const zones = v.facilityId
       ? [(await this.facilities.require(v.facilityId)).timeZone]
       : await this.facilities.distinctZones();
@@ -223,7 +224,7 @@ export class PolicyAuthoringService {
     );
     const refusal = publicationRefusal(
       earliest,
-      this.clock.now(),
+      now,
       await this.versions.databaseNow(),
       this.policies.minLeadSeconds,
     );
