@@ -236,60 +236,43 @@ describe('object-level access: every route that names an object, as every kind o
     };
 
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const staff = async (name: string, facilityIds: string[], ours: boolean): Promise<Caller> => ({
+      name,
+      kind: 'staff',
+      ours,
+      headers: bearer((await t.createStaff([...STAFF_ROLES], facilityIds)).token),
+    });
+    /** A terminal of each kind in this facility. */
+    const terminals = async (facilityId: string, ours: boolean): Promise<Caller[]> => {
+      const out: Caller[] = [];
+      for (const kind of TERMINAL_KINDS) {
+        const term = await t.createTerminal(facilityId, kind);
+        out.push({
+          name: `${kind} terminal of ${ours ? 'the' : 'another'} facility`,
+          kind: 'terminal',
+          terminalKind: kind,
+          ours,
+          headers: { 'x-api-key': term.apiKey },
+        });
+      }
+      return out;
+    };
+    const relative = (name: string, token: string, ours: boolean): Caller => ({
+      name,
+      kind: 'relative',
+      ours,
+      headers: bearer(token),
+    });
     // "not yours" first: their calls must change nothing the others then rely on
-    const staffB = await t.createStaff([...STAFF_ROLES], [b.id]);
-    callers.push({
-      name: 'staff of another facility',
-      kind: 'staff',
-      ours: false,
-      headers: bearer(staffB.token),
-    });
-    for (const kind of TERMINAL_KINDS) {
-      const term = await t.createTerminal(b.id, kind);
-      callers.push({
-        name: `${kind} terminal of another facility`,
-        kind: 'terminal',
-        terminalKind: kind,
-        ours: false,
-        headers: { 'x-api-key': term.apiKey },
-      });
-    }
-    callers.push({
-      name: 'relative not linked',
-      kind: 'relative',
-      ours: false,
-      headers: bearer(unlinked.token),
-    });
-    const staffA = await t.createStaff([...STAFF_ROLES], [a.id]);
-    callers.push({
-      name: 'staff of the facility',
-      kind: 'staff',
-      ours: true,
-      headers: bearer(staffA.token),
-    });
-    const national = await t.createStaff([...STAFF_ROLES], []);
-    callers.push({
-      name: 'national staff',
-      kind: 'staff',
-      ours: true,
-      headers: bearer(national.token),
-    });
-    for (const kind of TERMINAL_KINDS) {
-      const term = await t.createTerminal(a.id, kind);
-      callers.push({
-        name: `${kind} terminal of the facility`,
-        kind: 'terminal',
-        terminalKind: kind,
-        ours: true,
-        headers: { 'x-api-key': term.apiKey },
-      });
-    }
-    callers.push({
-      name: 'relative linked',
-      kind: 'relative',
-      ours: true,
-      headers: bearer(linked.token),
-    });
+    callers.push(
+      await staff('staff of another facility', [b.id], false),
+      ...(await terminals(b.id, false)),
+      relative('relative not linked', unlinked.token, false),
+      await staff('staff of the facility', [a.id], true),
+      await staff('national staff', [], true),
+      ...(await terminals(a.id, true)),
+      relative('relative linked', linked.token, true),
+    );
     routes = new Map(declaredRoutes(t).map((r) => [`${r.method} ${r.path}`, r]));
   }, 300_000);
   afterAll(() => t.close());
