@@ -281,16 +281,20 @@ describe('authorization matrix: every route × every kind of caller', () => {
       .auth(stranger.token, { type: 'bearer' })
       .send({ facilityId: a.id, prisonerPersonalNumber: uniq('PN'), relationship: 'other' })
       .expect(201);
-    const draft = await t.http
-      .post(`${API}/policy-versions`)
-      .auth(t.adminToken, { type: 'bearer' })
-      .send({
-        facilityId: a.id,
-        effectiveFrom: '2099-01-01T00:00:00Z',
-        reason: 'matrix',
-        values: { 'payphones.maxCallMinutes': 10 },
-      })
-      .expect(201);
+    /** A draft policy version of this facility, by the first-start admin; its id. */
+    const draft = async (facilityId: string, reason: string, minutes: number): Promise<string> =>
+      (
+        await t.http
+          .post(`${API}/policy-versions`)
+          .auth(t.adminToken, { type: 'bearer' })
+          .send({
+            facilityId,
+            effectiveFrom: '2099-01-01T00:00:00Z',
+            reason,
+            values: { 'payphones.maxCallMinutes': minutes },
+          })
+          .expect(201)
+      ).body.id;
     fx = {
       A: a.id,
       B: b.id,
@@ -298,19 +302,8 @@ describe('authorization matrix: every route × every kind of caller', () => {
       prisonerB: pB.id,
       spareTerminalA: spare.id,
       pendingLinkA: pending.body.id,
-      draftPolicyA: draft.body.id,
-      draftPolicyB: (
-        await t.http
-          .post(`${API}/policy-versions`)
-          .auth(t.adminToken, { type: 'bearer' })
-          .send({
-            facilityId: b.id,
-            effectiveFrom: '2099-01-01T00:00:00Z',
-            reason: 'matrix B',
-            values: { 'payphones.maxCallMinutes': 12 },
-          })
-          .expect(201)
-      ).body.id,
+      draftPolicyA: await draft(a.id, 'matrix', 10),
+      draftPolicyB: await draft(b.id, 'matrix B', 12),
       cardA: (
         await t.http
           .post(`${API}/prisoners/${pA.id}/cards`)
