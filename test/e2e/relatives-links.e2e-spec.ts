@@ -1,4 +1,5 @@
-import { API, RELATIVE_PASSWORD, TestApp } from '../support/test-app';
+import { RELATIONSHIPS } from '../../src/modules/visits/domain/relationship';
+import { API, RELATIVE_PASSWORD, TestApp, uniq } from '../support/test-app';
 
 describe('relatives, their links to prisoners, and what a link opens', () => {
   let t: TestApp;
@@ -69,6 +70,24 @@ describe('relatives, their links to prisoners, and what a link opens', () => {
       .post(`${API}/auth/relatives/login`)
       .send({ email: r.email, password: 'wrong-password-x' })
       .expect(401);
+  });
+
+  it('takes every relationship the rules of visits know, and no other', async () => {
+    const f = await t.createFacility();
+    const r = await t.createRelative();
+    const ask = (relationship: string) =>
+      t.http
+        .post(`${API}/relatives/me/links`)
+        .auth(r.token, { type: 'bearer' })
+        .send({ facilityId: f.id, prisonerPersonalNumber: uniq('PN'), relationship });
+    const answers: Record<string, number> = {};
+    for (const relationship of [...RELATIONSHIPS, 'cousin']) {
+      answers[relationship] = (await ask(relationship)).status;
+    }
+    expect(answers).toEqual({
+      ...Object.fromEntries(RELATIONSHIPS.map((x) => [x, 201])),
+      cousin: 400,
+    });
   });
 
   it('answers a link request the same whether or not the prisoner exists', async () => {
