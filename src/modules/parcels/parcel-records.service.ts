@@ -1,18 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/auth/principal';
-import { UnitOfWork } from '../../common/database/unit-of-work';
-import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { NotFoundError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
 import { AccessService } from '../access/access.service';
-import { AuditService } from '../audit/audit.service';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
 import { PolicyService } from '../policies/policy.service';
-import { ParcelKind, transition } from './domain/intake.rules';
+import { ParcelKind } from './domain/intake.rules';
 import {
   AllowanceDto,
-  ChangeParcelStatusDto,
   FacilityParcelsQueryDto,
   ParcelAllowanceDto,
   ParcelDto,
@@ -23,17 +20,15 @@ import { ParcelEntity } from './entities/parcel.entity';
 import { periodOf, ParcelRulesService } from './parcel-rules.service';
 import { ParcelsRepository } from './parcels.repository';
 
-/** Everything after intake: the allowance left, the parcel's life, the lists. */
+/** What is known after intake: the allowance left, a parcel with its history, the lists. */
 @Injectable()
 export class ParcelRecordsService {
   constructor(
-    private readonly uow: UnitOfWork,
     private readonly parcels: ParcelsRepository,
     private readonly facilities: FacilitiesService,
     private readonly prisoners: PrisonerRegistryService,
     private readonly policies: PolicyService,
     private readonly rules: ParcelRulesService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly access: AccessService,
   ) {}
@@ -60,43 +55,6 @@ export class ParcelRecordsService {
       small,
       policyVersionIds: [...ids],
     };
-  }
-
-  changeStatus(id: string, dto: ChangeParcelStatusDto, actor: Principal): Promise<ParcelDto> {
-    return this.uow.run(async () => {
-      const parcel = await this.parcels.findByIdForUpdate(id);
-      if (!parcel) throw new NotFoundError('Parcel');
-      await this.access.requireHeld(actor, 'parcel', parcel);
-      if (parcel.status === null)
-        throw new DomainError('ILLEGAL_TRANSITION', 'A refused parcel has no life after intake');
-      const { counts } = transition(parcel.status, dto.status, parcel.countsAgainstAllowance);
-      const updated = await this.parcels.updateStatus(parcel, dto.status, counts);
-      await this.parcels.recordEvent({
-        parcelId: parcel.id,
-        fromStatus: parcel.status,
-        toStatus: dto.status,
-        note: dto.note ?? null,
-        seizedItems: dto.seizedItems ?? null,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        occurredAt: this.clock.now(),
-      });
-      this.audit.record({
-        action: `parcel.${dto.status}`,
-        targetType: 'parcel',
-        targetId: parcel.id,
-        facilityId: parcel.facilityId,
-        summary: {
-          from: parcel.status,
-          to: dto.status,
-          note: dto.note ?? null,
-          seizedItems: dto.seizedItems ?? null,
-          countsAgainstAllowance: counts,
-        },
-        actor,
-      });
-      return ParcelDto.from(updated);
-    });
   }
 
   async get(id: string, actor: Principal): Promise<ParcelWithHistoryDto> {

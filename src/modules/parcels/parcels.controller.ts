@@ -18,6 +18,7 @@ import {
 } from './dto/parcel.dto';
 import { ParcelIntakeService } from './parcel-intake.service';
 import { ParcelRecordsService } from './parcel-records.service';
+import { ParcelStatusService } from './parcel-status.service';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('parcels')
@@ -28,6 +29,7 @@ export class ParcelsController {
   constructor(
     private readonly intake: ParcelIntakeService,
     private readonly records: ParcelRecordsService,
+    private readonly status: ParcelStatusService,
   ) {}
 
   /**
@@ -112,6 +114,6 @@ export class ParcelsController {
     @Body() dto: ChangeParcelStatusDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ParcelDto> {
-    return this.records.changeStatus(id, dto, actor);
+    return this.status.changeStatus(id, dto, actor);
   }
 }

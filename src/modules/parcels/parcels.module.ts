@@ -5,6 +5,7 @@ import { PoliciesModule } from '../policies/policies.module';
 import { ParcelEntity, ParcelEventEntity } from './entities/parcel.entity';
 import { ParcelIntakeService } from './parcel-intake.service';
 import { ParcelRecordsService } from './parcel-records.service';
+import { ParcelStatusService } from './parcel-status.service';
 import { ParcelRulesService } from './parcel-rules.service';
 import { ParcelsController } from './parcels.controller';
 import { ParcelsRepository } from './parcels.repository';
@@ -16,6 +17,12 @@ import { ParcelsRepository } from './parcels.repository';
     PoliciesModule,
   ],
   controllers: [ParcelsController],
-  providers: [ParcelsRepository, ParcelRulesService, ParcelIntakeService, ParcelRecordsService],
+  providers: [
+    ParcelsRepository,
+    ParcelRulesService,
+    ParcelIntakeService,
+    ParcelRecordsService,
+    ParcelStatusService,
+  ],
 })
 export class ParcelsModule {}
