@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { moneyCalls } from '../support/money';
 import { API, Relative, TestApp } from '../support/test-app';
 
 describe('deposits: receipts ignore case; a Stripe payment of another amount is recorded, not retried', () => {
   let t: TestApp;
   let facility: { id: string };
   const admin = () => ({ authorization: `Bearer ${t.adminToken}` });
-  const cash = (prisonerId: string, amountMinor: number, receiptNumber: string) =>
-    t.http
-      .post(`${API}/prisoners/${prisonerId}/cash-deposits`)
-      .set(admin())
-      .set('idempotency-key', randomUUID())
-      .send({ amountMinor, currency: 'KZT', receiptNumber });
-  const balance = async (prisonerId: string) =>
-    (await t.http.get(`${API}/prisoners/${prisonerId}/account`).set(admin()).expect(200)).body
-      .balanceMinor as number;
+  const { cash, account } = moneyCalls(
+    () => t,
+    () => '',
+  );
+  const balance = async (prisonerId: string) => (await account(prisonerId)).balanceMinor;
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -38,7 +35,7 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
 
   it('reconciliation names a wallet whose held sum was changed behind the ledger', async () => {
     const p = await t.createPrisoner(facility.id);
-    await cash(p.id, 3_000, `R-${randomUUID().slice(0, 8)}`).expect(201);
+    await cash(p.id, 3_000).expect(201);
     const [w] = await t.sql<{ id: string }>(
       `UPDATE ledger_accounts SET held_minor = 700 WHERE prisoner_id = $1 RETURNING id`,
       [p.id],

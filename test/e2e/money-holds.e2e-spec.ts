@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../src/common/database/unit-of-work';
 import { Money } from '../../src/common/money';
 import { House, LedgerService } from '../../src/modules/cards/ledger.service';
+import { moneyCalls } from '../support/money';
 import { API, TestApp } from '../support/test-app';
 
 interface Decision {
@@ -31,36 +32,11 @@ describe('the ledger’s operations: debit, credit, hold, capture, release; avai
     uow = t.app.get(UnitOfWork);
   });
   afterAll(() => t.close());
+  const { issueCard, cash, charge, account } = moneyCalls(
+    () => t,
+    () => shopKey,
+  );
 
-  const issueCard = async (prisonerId: string): Promise<{ cardNumber: string }> => {
-    const res = await t.http.post(`${API}/prisoners/${prisonerId}/cards`).set(admin()).expect(201);
-    t.secrets.add(res.body.cardNumber);
-    return res.body;
-  };
-  const cash = (prisonerId: string, amountMinor: number) =>
-    t.http
-      .post(`${API}/prisoners/${prisonerId}/cash-deposits`)
-      .set(admin())
-      .set('idempotency-key', randomUUID())
-      .send({ amountMinor, currency: 'KZT', receiptNumber: `R-${randomUUID().slice(0, 8)}` })
-      .expect(201);
-  const charge = (cardNumber: string, amountMinor: number) =>
-    t.http
-      .post(`${API}/charges`)
-      .set('x-api-key', shopKey)
-      .set('idempotency-key', randomUUID())
-      .send({
-        cardNumber,
-        amountMinor,
-        currency: 'KZT',
-        items: [{ description: 'tea', quantity: 1, unitPriceMinor: amountMinor }],
-      });
-  const account = async (prisonerId: string) =>
-    (await t.http.get(`${API}/prisoners/${prisonerId}/account`).set(admin()).expect(200)).body as {
-      balanceMinor: number;
-      heldMinor: number;
-      availableMinor: number;
-    };
   const hold = (prisonerId: string, amountMinor: number, expiresAt = later(30)) =>
     tx(() =>
       ledger.hold({
@@ -86,7 +62,7 @@ describe('the ledger’s operations: debit, credit, hold, capture, release; avai
 
   it('counts every entry on one wallet in one transaction, in order, with running balances', async () => {
     const p = await t.createPrisoner(facility.id);
-    await cash(p.id, 10_000);
+    await cash(p.id, 10_000).expect(201);
     const move = { facilityId: facility.id, kind: 'correction' as const };
     await tx(async () => {
       await ledger.debit({
@@ -156,7 +132,7 @@ describe('the ledger’s operations: debit, credit, hold, capture, release; avai
   it('spends and holds only what is available; captures at most the hold and releases the rest, once', async () => {
     const p = await t.createPrisoner(facility.id);
     const card = await issueCard(p.id);
-    await cash(p.id, 5_000);
+    await cash(p.id, 5_000).expect(201);
     const h = await hold(p.id, 4_000);
     expect(h.availableAfter).toEqual(kzt(1_000));
     expect(await account(p.id)).toMatchObject({
@@ -227,7 +203,7 @@ describe('the ledger’s operations: debit, credit, hold, capture, release; avai
   it('lets a hold expire: past its expiry it counts for nothing, is settled as expired, and cannot be captured', async () => {
     const p = await t.createPrisoner(facility.id);
     const card = await issueCard(p.id);
-    await cash(p.id, 3_000);
+    await cash(p.id, 3_000).expect(201);
     const start = new Date();
     t.setNow(start);
     try {
@@ -255,7 +231,7 @@ describe('the ledger’s operations: debit, credit, hold, capture, release; avai
   it('races 15 shop charges and 15 holds of 5.00 on a 100.00 wallet: exactly 20 win, nothing is overdrawn', async () => {
     const p = await t.createPrisoner(facility.id);
     const card = await issueCard(p.id);
-    await cash(p.id, 10_000);
+    await cash(p.id, 10_000).expect(201);
     const settled = await Promise.all([
       ...Array.from({ length: 15 }, async () => {
         const res = await charge(card.cardNumber, 500);

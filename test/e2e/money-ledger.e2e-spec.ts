@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { moneyCalls } from '../support/money';
 import { API, TestApp } from '../support/test-app';
 
 interface Decision {
@@ -26,29 +27,11 @@ describe('the ledger: statements, what a facility sees after a transfer', () => 
     shopKey = (await t.createTerminal(facility.id, 'commissary', 'Shop till')).apiKey;
   });
   afterAll(() => t.close());
+  const { issueCard, cash, charge } = moneyCalls(
+    () => t,
+    () => shopKey,
+  );
 
-  const issueCard = async (prisonerId: string): Promise<{ id: string; cardNumber: string }> => {
-    const res = await t.http.post(`${API}/prisoners/${prisonerId}/cards`).set(admin()).expect(201);
-    t.secrets.add(res.body.cardNumber);
-    return res.body;
-  };
-  const cash = (prisonerId: string, amountMinor: number) =>
-    t.http
-      .post(`${API}/prisoners/${prisonerId}/cash-deposits`)
-      .set(admin())
-      .set('idempotency-key', randomUUID())
-      .send({ amountMinor, currency: 'KZT', receiptNumber: `R-${randomUUID().slice(0, 8)}` });
-  const charge = (cardNumber: string, amountMinor: number, apiKey = shopKey) =>
-    t.http
-      .post(`${API}/charges`)
-      .set('x-api-key', apiKey)
-      .set('idempotency-key', randomUUID())
-      .send({
-        cardNumber,
-        amountMinor,
-        currency: 'KZT',
-        items: [{ description: 'tea', quantity: 1, unitPriceMinor: amountMinor }],
-      });
   const statement = (prisonerId: string, query: Record<string, string | number> = {}) =>
     t.http.get(`${API}/prisoners/${prisonerId}/account/statement`).query(query).set(admin());
 

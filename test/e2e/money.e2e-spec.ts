@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { isValidCardNumber } from '../../src/modules/cards/domain/card-number';
+import { moneyCalls } from '../support/money';
 import { API, Relative, TestApp } from '../support/test-app';
 
 interface Decision {
@@ -25,36 +26,10 @@ describe('cards and the ledger: charges, refunds, deposits, idempotency, reconci
     shopKey = (await t.createTerminal(facility.id, 'commissary', 'Shop till')).apiKey;
   });
   afterAll(() => t.close());
-
-  const issueCard = async (
-    prisonerId: string,
-  ): Promise<{ id: string; cardNumber: string; last4: string }> => {
-    const res = await t.http.post(`${API}/prisoners/${prisonerId}/cards`).set(admin()).expect(201);
-    t.secrets.add(res.body.cardNumber);
-    return res.body;
-  };
-  const cash = (
-    prisonerId: string,
-    amountMinor: number,
-    receipt = `R-${randomUUID().slice(0, 8)}`,
-  ) =>
-    t.http
-      .post(`${API}/prisoners/${prisonerId}/cash-deposits`)
-      .set(admin())
-      .set('idempotency-key', randomUUID())
-      .send({ amountMinor, currency: 'KZT', receiptNumber: receipt });
-  const charge = (cardNumber: string, amountMinor: number, key = randomUUID(), apiKey = shopKey) =>
-    t.http
-      .post(`${API}/charges`)
-      .set('x-api-key', apiKey)
-      .set('idempotency-key', key)
-      .send({ cardNumber, amountMinor, currency: 'KZT', items: item(amountMinor) });
-  const account = async (prisonerId: string) =>
-    (await t.http.get(`${API}/prisoners/${prisonerId}/account`).set(admin()).expect(200)).body as {
-      balanceMinor: number;
-      spentThisMonthMinor: number;
-      monthlyLimitMinor: number;
-    };
+  const { issueCard, cash, charge, account } = moneyCalls(
+    () => t,
+    () => shopKey,
+  );
 
   it('issues a card once: 16 digits with a Luhn check, stored as an HMAC and last four; a new card blocks the old', async () => {
     const p = await t.createPrisoner(facility.id);
