@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainEvent, UnitOfWork } from '../../src/common/database/unit-of-work';
+import { scratchRowInsert } from '../support/database';
 import { API, TestApp } from '../support/test-app';
 
 class Happened extends DomainEvent {
@@ -25,9 +26,7 @@ describe('domain events of the unit of work', () => {
   });
   afterAll(() => t.close());
 
-  const keyRow = (k: string) =>
-    `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)
-     VALUES ('events-test', '${k}', 'h', 200, '{}', now() + interval '1 hour')`;
+  const keyRow = (k: string) => scratchRowInsert('events-test', k);
   const stored = async (...keys: string[]) =>
     (
       await t.sql<{ key: string }>(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { UnitOfWork } from '../../src/common/database/unit-of-work';
+import { scratchRowInsert } from '../support/database';
 import { TestApp } from '../support/test-app';
 
 // The unit of work's two tools for hot paths, on real PostgreSQL: prepared statements and writes
@@ -15,9 +16,7 @@ describe('the unit of work: prepared statements and deferred writes', () => {
   afterAll(() => t.close());
 
   const key = () => `uow-test-${randomUUID()}`;
-  const insertKey = (k: string) =>
-    `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)
-     VALUES ('uow-test', '${k}', 'h', 200, '{}', now() + interval '1 hour') RETURNING key`;
+  const insertKey = (k: string) => `${scratchRowInsert('uow-test', k)} RETURNING key`;
 
   it('runs a prepared statement in the transaction, again and again, and outside one as usual', async () => {
     const sql = 'SELECT $1::int + 1 AS n';

@@ -63,3 +63,12 @@ export async function superuserQuery<T = unknown>(
     await c.end();
   }
 }
+
+/**
+ * An INSERT of one row that touches no domain table (an idempotency key under a test's own scope):
+ * what the unit-of-work tests write to see whether a transaction committed.
+ */
+export function scratchRowInsert(scope: string, key: string): string {
+  return `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, expires_at)
+     VALUES ('${scope}', '${key}', 'h', 200, '{}', now() + interval '1 hour')`;
+}
