@@ -14,6 +14,7 @@ import { RecordDepositAmountMismatch1764520000000 } from './1764520000000-Record
 import { MatchReceiptNumbersIgnoringCase1764520100000 } from './1764520100000-MatchReceiptNumbersIgnoringCase';
 import { AddWalletHolds1764520200000 } from './1764520200000-AddWalletHolds';
 import { LockSignInPerClient1764530000000 } from './1764530000000-LockSignInPerClient';
+import { CreateAuditCheckpoints1764630000000 } from './1764630000000-CreateAuditCheckpoints';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   MatchReceiptNumbersIgnoringCase1764520100000,
   AddWalletHolds1764520200000,
   LockSignInPerClient1764530000000,
+  CreateAuditCheckpoints1764630000000,
 ];

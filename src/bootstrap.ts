@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ConfigError, Env, loadEnv } from './config/env.schema';
+import { newSigningKey } from './config/signing-key';
 import { StripeMock } from './dev/stripe-mock';
 import { runMigrations } from './database/data-source';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -27,6 +28,19 @@ async function persistedSecret(dataDir: string, name: string, bytes: number): Pr
     await fs.mkdir(dataDir, { recursive: true });
     await fs.writeFile(file, value + '\n', { mode: 0o600 });
     return value;
+  }
+}
+
+/** The checkpoint signing key kept in the data directory, generated on first use (embedded mode). */
+async function persistedSigningKey(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'audit-signing-key.pem');
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    const { pem } = newSigningKey();
+    await fs.mkdir(dataDir, { recursive: true });
+    await fs.writeFile(file, pem, { mode: 0o600 });
+    return pem;
   }
 }
 
@@ -58,6 +72,7 @@ async function resolveEmbedded(env: Env, logger: Logger): Promise<EmbeddedPostgr
     env.JWT_SECRET ??= await persistedSecret(dataDir, 'jwt-secret', 48);
     env.ADMIN_PASSWORD ??= await persistedSecret(dataDir, 'initial-admin-password', 12);
     env.CARD_HMAC_SECRET ??= await persistedSecret(dataDir, 'card-hmac-secret', 48);
+    env.AUDIT_SIGNING_KEY ??= await persistedSigningKey(dataDir);
   } catch (err) {
     await pg.stop();
     throw err;

@@ -12,6 +12,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { readSigningKey } from './signing-key';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -232,6 +233,24 @@ export class Env {
   @Max(86400)
   DEPOSIT_RECONCILE_AFTER_SECONDS = 120;
 
+  /**
+   * The Ed25519 private key that signs audit checkpoints: PKCS#8 PEM (newlines may be written
+   * `\n`) or base64 DER (`openssl genpkey -algorithm ed25519`). Required in production; generated
+   * into DATA_DIR with the embedded database; otherwise a key made for the run (checkpoints it
+   * signed cannot be checked after a restart).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY?: string;
+
+  /** How often the service takes and keeps a signed checkpoint of the audit trail; 0 = never. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(7 * 86400)
+  AUDIT_CHECKPOINT_SECONDS = 3600;
+
   /** `production` makes secrets mandatory. */
   @IsOptional()
   @IsIn(['development', 'test', 'production'])
@@ -250,6 +269,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     'SEED_DEMO',
     'NODE_ENV',
     'CARD_HMAC_SECRET',
+    'AUDIT_SIGNING_KEY',
   ];
   const stripe = [
     'STRIPE_SECRET_KEY',
@@ -270,12 +290,22 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  if (env.AUDIT_SIGNING_KEY) {
+    try {
+      readSigningKey(env.AUDIT_SIGNING_KEY);
+    } catch (err) {
+      throw new ConfigError(
+        `Invalid configuration:\n  - AUDIT_SIGNING_KEY: ${(err as Error).message}`,
+      );
+    }
+  }
   if (env.NODE_ENV === 'production') {
     const missing = [
       'JWT_SECRET',
       'CARD_HMAC_SECRET',
       'STRIPE_SECRET_KEY',
       'STRIPE_WEBHOOK_SECRET',
+      'AUDIT_SIGNING_KEY',
     ].filter((k) => !env[k as keyof Env]);
     if (missing.length) {
       throw new ConfigError(

@@ -257,6 +257,13 @@ const MATRIX: Record<string, Expectation> = {
   },
   'GET /api/v1/audit-events': { allow: ['auditor'], path: () => `${API}/audit-events` },
   'GET /api/v1/audit/verify': { allow: ['auditor'], path: () => `${API}/audit/verify` },
+  'GET /api/v1/audit/checkpoint': { allow: ['auditor'], path: () => `${API}/audit/checkpoint` },
+  // the key that verifies checkpoints is public: an oversight body checks without an account
+  'GET /api/v1/audit/public-key': { allow: EVERYONE, path: () => `${API}/audit/public-key` },
+  'GET /api/v1/audit/consistency': {
+    allow: ['auditor'],
+    path: () => `${API}/audit/consistency?from=00000000-0000-4000-8000-000000000000`,
+  },
 };
 
 describe('authorization matrix: every route × every kind of caller', () => {

@@ -115,6 +115,7 @@ describe('the built server with no environment (npm start)', () => {
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
   it('starts embedded PostgreSQL, migrates, seeds the demo, serves, and stops cleanly; twice', async () => {
+    const keyIds: string[] = [];
     for (const round of [1, 2]) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
@@ -142,6 +143,8 @@ describe('the built server with no environment (npm start)', () => {
           codes: ['DEMO-AKT-2', 'DEMO-ALM-1'],
         });
         expect(proc.output()).not.toContain(password);
+        // the checkpoint signing key, generated into the data folder at the first start
+        keyIds.push((await http.get('/api/v1/audit/public-key').expect(200)).body.keyId);
         expectQuietJsonStart(proc.stdout());
       } finally {
         expect(await stop(proc)).toBe(0);
@@ -149,6 +152,8 @@ describe('the built server with no environment (npm start)', () => {
     }
     const mode = (await fs.stat(path.join(dir, 'initial-admin-password'))).mode & 0o777;
     expect(mode).toBe(0o600);
+    expect(keyIds[1]).toBe(keyIds[0]);
+    expect((await fs.stat(path.join(dir, 'audit-signing-key.pem'))).mode & 0o777).toBe(0o600);
   });
 
   asRoot(`serves from a clone inside a mode-700 directory, as root${ROOT_ONLY}`, async () => {

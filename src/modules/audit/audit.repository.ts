@@ -220,13 +220,23 @@ export class AuditRepository {
     }));
   }
 
-  /** One chain in order, in pages (keyset on chain_seq) so memory stays flat. */
-  async *chain(chainKey: string, pageSize = 5000): AsyncGenerator<StoredEvent> {
-    let after = 0;
+  /**
+   * One chain in order, from position `fromSeq` to `upTo` (default: all of it), in pages (keyset
+   * on chain_seq, the chain's unique index) so memory stays flat. A chain's positions are taken in
+   * commit order (its head stays locked to COMMIT), so pages read at different moments neither
+   * skip nor repeat an event.
+   */
+  async *chain(
+    chainKey: string,
+    opts: { pageSize?: number; fromSeq?: number; upTo?: number } = {},
+  ): AsyncGenerator<StoredEvent> {
+    const pageSize = opts.pageSize ?? 5000;
+    let after = (opts.fromSeq ?? 1) - 1;
     for (;;) {
       const rows = await this.uow.query<EventRow>(
-        `SELECT ${COLUMNS} FROM audit_events WHERE chain_key = $1 AND chain_seq > $2 ORDER BY chain_seq LIMIT $3`,
-        [chainKey, after, pageSize],
+        `SELECT ${COLUMNS} FROM audit_events WHERE chain_key = $1 AND chain_seq > $2 AND chain_seq <= $4
+          ORDER BY chain_seq LIMIT $3`,
+        [chainKey, after, pageSize, opts.upTo ?? Number.MAX_SAFE_INTEGER],
       );
       for (const r of rows) yield toEvent(r);
       if (rows.length < pageSize) return;

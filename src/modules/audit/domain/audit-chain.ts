@@ -123,7 +123,7 @@ export class ChainVerifier {
   private prevHash = GENESIS_HASH;
   private prevSeq = 0;
   private checked = 0;
-  private broken: string | null = null;
+  private broken: { id: string; seq: number } | null = null;
 
   push(row: VerifiableRow): void {
     this.checked++;
@@ -132,16 +132,22 @@ export class ChainVerifier {
       row.chainSeq === this.prevSeq + 1 &&
       row.prevHash === this.prevHash &&
       eventHash(row) === row.hash;
-    if (!ok) this.broken = row.id;
+    // the position: this event's, or the first one missing before it
+    if (!ok) this.broken = { id: row.id, seq: this.prevSeq + 1 };
     this.prevHash = row.hash;
     this.prevSeq = row.chainSeq;
+  }
+
+  /** The position of the first event that does not verify, if one does not. */
+  brokenAt(): number | null {
+    return this.broken?.seq ?? null;
   }
 
   result(): ChainCheck {
     return {
       ok: this.broken === null,
       eventsChecked: this.checked,
-      firstBrokenEventId: this.broken,
+      firstBrokenEventId: this.broken?.id ?? null,
       lastHash: this.prevHash,
       lastSeq: this.prevSeq,
     };
