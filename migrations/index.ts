@@ -14,6 +14,10 @@ import { RecordDepositAmountMismatch1764520000000 } from './1764520000000-Record
 import { MatchReceiptNumbersIgnoringCase1764520100000 } from './1764520100000-MatchReceiptNumbersIgnoringCase';
 import { AddWalletHolds1764520200000 } from './1764520200000-AddWalletHolds';
 import { LockSignInPerClient1764530000000 } from './1764530000000-LockSignInPerClient';
+import { CreateDisabilityRecords1764620000000 } from './1764620000000-CreateDisabilityRecords';
+import { CreateOrderlyPositions1764620100000 } from './1764620100000-CreateOrderlyPositions';
+import { CreateOrderlyAssignments1764620200000 } from './1764620200000-CreateOrderlyAssignments';
+import { CreateOrderlyWages1764620300000 } from './1764620300000-CreateOrderlyWages';
 import { CreateAuditCheckpoints1764630000000 } from './1764630000000-CreateAuditCheckpoints';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
@@ -34,5 +38,9 @@ export const MIGRATIONS = [
   MatchReceiptNumbersIgnoringCase1764520100000,
   AddWalletHolds1764520200000,
   LockSignInPerClient1764530000000,
+  CreateDisabilityRecords1764620000000,
+  CreateOrderlyPositions1764620100000,
+  CreateOrderlyAssignments1764620200000,
+  CreateOrderlyWages1764620300000,
   CreateAuditCheckpoints1764630000000,
 ];

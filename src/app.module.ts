@@ -13,6 +13,7 @@ import { VisitsModule } from './modules/visits/visits.module';
 import { PoliciesModule } from './modules/policies/policies.module';
 import { ParcelsModule } from './modules/parcels/parcels.module';
 import { CardsModule } from './modules/cards/cards.module';
+import { CareModule } from './modules/care/care.module';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { RequestContextInterceptor } from './common/http/request-context';
 import { FacilitiesModule } from './modules/facilities/facilities.module';
@@ -46,6 +47,7 @@ export class AppModule {
         PoliciesModule,
         ParcelsModule,
         CardsModule,
+        CareModule,
       ],
       providers: [
         { provide: Env, useValue: env },

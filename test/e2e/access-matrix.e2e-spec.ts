@@ -255,6 +255,55 @@ const MATRIX: Record<string, Expectation> = {
     path: () => `${API}/webhooks/stripe`,
     body: {},
   },
+  // care: care officers decide, auditors read (docs/roles.md)
+  'POST /api/v1/prisoners/:id/disabilities': {
+    allow: ['care-officer'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/disabilities`,
+    body: {},
+  },
+  'GET /api/v1/prisoners/:id/disabilities': {
+    allow: ['care-officer', 'auditor'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/disabilities`,
+  },
+  'POST /api/v1/disabilities/:id/end': {
+    allow: ['care-officer'],
+    path: () => `${API}/disabilities/5f0c6b8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f/end`,
+    body: {},
+  },
+  'POST /api/v1/facilities/:facilityId/care/orderlies': {
+    allow: ['care-officer'],
+    path: (fx) => `${API}/facilities/${fx.A}/care/orderlies`,
+    body: {},
+  },
+  'GET /api/v1/facilities/:facilityId/care/orderlies': {
+    allow: ['care-officer', 'auditor'],
+    path: (fx) => `${API}/facilities/${fx.A}/care/orderlies`,
+  },
+  'POST /api/v1/facilities/:facilityId/care/orderlies/:positionId/dismiss': {
+    allow: ['care-officer'],
+    path: (fx) =>
+      `${API}/facilities/${fx.A}/care/orderlies/5f0c6b8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f/dismiss`,
+    body: {},
+  },
+  'POST /api/v1/orderly-assignments': {
+    allow: ['care-officer'],
+    path: () => `${API}/orderly-assignments`,
+    body: {},
+  },
+  'POST /api/v1/orderly-assignments/:id/end': {
+    allow: ['care-officer'],
+    path: () => `${API}/orderly-assignments/5f0c6b8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f/end`,
+    body: {},
+  },
+  'GET /api/v1/facilities/:facilityId/care/unassigned': {
+    allow: ['care-officer', 'auditor'],
+    path: (fx) => `${API}/facilities/${fx.A}/care/unassigned`,
+  },
+  'POST /api/v1/facilities/:facilityId/care/payroll': {
+    allow: ['finance-officer'],
+    path: (fx) => `${API}/facilities/${fx.A}/care/payroll`,
+    body: {},
+  },
   'GET /api/v1/audit-events': { allow: ['auditor'], path: () => `${API}/audit-events` },
   'GET /api/v1/audit/verify': { allow: ['auditor'], path: () => `${API}/audit/verify` },
   'GET /api/v1/audit/checkpoint': { allow: ['auditor'], path: () => `${API}/audit/checkpoint` },
@@ -446,6 +495,12 @@ describe('authorization matrix: every route × every kind of caller', () => {
         { prisonerId: fx.prisonerA, senderName: 'x', weightGrams: 10, items: [] },
       ],
       ['get', `${API}/policy-versions?facilityId=${fx.A}`],
+      ['get', `${API}/prisoners/${fx.prisonerA}/disabilities`],
+      ['post', `${API}/prisoners/${fx.prisonerA}/disabilities`, { kind: 'blind', note: 'x' }],
+      ['get', `${API}/facilities/${fx.A}/care/orderlies`],
+      ['post', `${API}/facilities/${fx.A}/care/orderlies`, { prisonerId: fx.prisonerA }],
+      ['get', `${API}/facilities/${fx.A}/care/unassigned`],
+      ['post', `${API}/facilities/${fx.A}/care/payroll`, { month: '2020-01' }],
       [
         'post',
         `${API}/policy-versions`,

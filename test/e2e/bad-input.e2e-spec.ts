@@ -4,6 +4,7 @@ import { ERROR_STATUS } from '../../src/common/errors/error-codes';
 import type { AccessRule } from '../../src/common/auth/access.decorator';
 import { declaredRoutes } from '../support/routes';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, API, TestApp, uniq } from '../support/test-app';
+import { CareObjects, careObjects } from '../support/care';
 
 /**
  * Generated bad input over every operation of the served OpenAPI document, as the caller the
@@ -57,6 +58,8 @@ interface World {
   otherFacilityId: string;
   prisonerId: string;
   personalNumber: string;
+  /** Care's objects in the facility (an orderly, their position and assignment, a record). */
+  care: CareObjects;
   /** Real objects the path ids name, so that a body that slipped through would change them. */
   byPath: Array<[RegExp, string]>;
 }
@@ -126,6 +129,17 @@ function validBody(schema: string, w: World): Record<string, Json> {
     CreateRefundDto: () => ({ amountMinor: 100, reason: 'returned' }),
     CashDepositDto: () => ({ amountMinor: 100, currency: 'KZT', receiptNumber: uniq('RC-') }),
     CreateDepositDto: () => ({ prisonerId: w.prisonerId, amountMinor: 100, currency: 'KZT' }),
+    RecordDisabilityDto: () => ({ kind: 'blind', note: 'needs a guide', from: '2026-01-05' }),
+    EndDisabilityDto: () => ({ reason: 'commission', until: '2026-01-06' }),
+    AppointOrderlyDto: () => ({ prisonerId: w.prisonerId, from: '2026-01-05' }),
+    DismissOrderlyDto: () => ({ reason: 'asked to leave' }),
+    AssignOrderlyDto: () => ({
+      orderlyPrisonerId: w.care.orderlyId,
+      assistedPrisonerId: w.prisonerId,
+      from: '2026-01-05',
+    }),
+    EndAssignmentDto: () => ({ reason: 'no longer needed' }),
+    RunPayrollDto: () => ({ month: '2020-01' }),
   };
   const make = bodies[schema];
   if (!make) throw new Error(`bad-input: add a valid ${schema} to validBody()`);
@@ -356,7 +370,9 @@ describe('generated bad input over every operation of the OpenAPI document', () 
         items: [{ category: 'food', description: 'tea', quantity: 1 }],
       })
       .expect(201);
+    const careOf = await careObjects(t, f.id);
     w = {
+      care: careOf,
       facilityId: f.id,
       otherFacilityId: other.id,
       prisonerId: p.id,
@@ -367,6 +383,9 @@ describe('generated bad input over every operation of the OpenAPI document', () 
         [/^\/api\/v1\/cards\/\{id\}/, card.body.id],
         [/^\/api\/v1\/parcels\/\{id\}/, parcel.body.id],
         [/^\/api\/v1\/terminals\/\{id\}/, spareTerminal.id],
+        [/^\/api\/v1\/disabilities\/\{id\}/, careOf.disabilityId],
+        [/^\/api\/v1\/orderly-assignments\/\{id\}/, careOf.assignmentId],
+        [/\/care\/orderlies\/\{positionId\}/, careOf.positionId],
         [/\/prisoners\/\{(id|prisonerId)\}/, p.id],
       ],
     };

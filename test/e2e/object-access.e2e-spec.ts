@@ -3,6 +3,7 @@ import { TERMINAL_KINDS, TerminalKind } from '../../src/common/auth/roles';
 import { STAFF_ROLES } from '../../src/common/auth/roles';
 import { declaredRoutes, DeclaredRoute } from '../support/routes';
 import { API, TestApp, uniq } from '../support/test-app';
+import { CareObjects, careObjects } from '../support/care';
 
 /** Objects of facility A that the routes are called on (and a few of B's, for body ids). */
 interface Fixture {
@@ -16,6 +17,8 @@ interface Fixture {
   parcelA: string;
   cardA: string;
   chargeA: string;
+  /** Care: a disability record, an orderly's position and an assignment in facility A. */
+  care: CareObjects;
 }
 
 interface Call {
@@ -148,6 +151,46 @@ const CALLS: Record<string, Call> = {
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/account/statement`,
   },
   'GET /api/v1/audit-events': { path: (fx) => `${API}/audit-events?facilityId=${fx.A}` },
+  'POST /api/v1/prisoners/:id/disabilities': {
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/disabilities`,
+    body: () => ({ kind: 'deaf', note: 'object access' }),
+  },
+  'GET /api/v1/prisoners/:id/disabilities': {
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/disabilities`,
+  },
+  'POST /api/v1/disabilities/:id/end': {
+    path: (fx) => `${API}/disabilities/${fx.care.disabilityId}/end`,
+    body: () => ({ reason: 'object access' }),
+  },
+  'POST /api/v1/facilities/:facilityId/care/orderlies': {
+    path: (fx) => `${API}/facilities/${fx.A}/care/orderlies`,
+    body: (fx) => ({ prisonerId: fx.prisonerA }),
+  },
+  'GET /api/v1/facilities/:facilityId/care/orderlies': {
+    path: (fx) => `${API}/facilities/${fx.A}/care/orderlies`,
+  },
+  'POST /api/v1/facilities/:facilityId/care/orderlies/:positionId/dismiss': {
+    path: (fx) => `${API}/facilities/${fx.A}/care/orderlies/${fx.care.positionId}/dismiss`,
+    body: () => ({ reason: 'object access' }),
+  },
+  'POST /api/v1/orderly-assignments': {
+    path: () => `${API}/orderly-assignments`,
+    body: (fx) => ({
+      orderlyPrisonerId: fx.care.orderlyId,
+      assistedPrisonerId: fx.prisonerA,
+    }),
+  },
+  'POST /api/v1/orderly-assignments/:id/end': {
+    path: (fx) => `${API}/orderly-assignments/${fx.care.assignmentId}/end`,
+    body: () => ({ reason: 'object access' }),
+  },
+  'GET /api/v1/facilities/:facilityId/care/unassigned': {
+    path: (fx) => `${API}/facilities/${fx.A}/care/unassigned`,
+  },
+  'POST /api/v1/facilities/:facilityId/care/payroll': {
+    path: (fx) => `${API}/facilities/${fx.A}/care/payroll`,
+    body: () => ({ month: '2020-01' }),
+  },
 };
 
 type Kind = 'staff' | 'terminal' | 'relative';
@@ -233,6 +276,7 @@ describe('object-level access: every route that names an object, as every kind o
       parcelA: parcel.body.id,
       cardA: card.body.id,
       chargeA: charge.body.id,
+      care: await careObjects(t, a.id),
     };
 
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

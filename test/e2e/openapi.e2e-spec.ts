@@ -105,13 +105,22 @@ describe('the OpenAPI document terminal vendors generate clients from', () => {
   });
 
   it('gives every instant format date-time and every local date format date', () => {
+    const CARE_DATES = new Set(
+      ['RecordDisabilityDto', 'DisabilityDto', 'AppointOrderlyDto', 'OrderlyDto', 'AssistedDto']
+        .concat(['AssignOrderlyDto', 'AssignmentDto'])
+        .map((s) => `${s}.from`),
+    );
     const instants = properties(doc).filter(
       (p) =>
         /At$|^(at|validUntil|effectiveFrom|periodStart|periodEnd)$/.test(p.name) ||
-        (/^(from|to)$/.test(p.name) && p.schema.type === 'string'),
+        (/^(from|to)$/.test(p.name) && p.schema.type === 'string' && !CARE_DATES.has(p.where)),
     );
     expect(instants.length).toBeGreaterThan(38);
     expect(instants.filter((p) => p.schema.format !== 'date-time').map((p) => p.where)).toEqual([]);
+    // care's periods start on a local date of the facility (the contract's `from`: a local date)
+    const careDates = properties(doc).filter((p) => CARE_DATES.has(p.where));
+    expect(careDates.map((p) => p.where).sort()).toEqual([...CARE_DATES].sort());
+    expect(careDates.filter((p) => p.schema.format !== 'date').map((p) => p.where)).toEqual([]);
     const dates = properties(doc).filter((p) => p.name === 'effectiveOn');
     expect(dates.filter((p) => p.schema.format !== 'date').map((p) => p.where)).toEqual([]);
   });

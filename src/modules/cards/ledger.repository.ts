@@ -4,10 +4,23 @@ import { DeferredWrite } from '../../common/database/unit-of-work';
 import { toMinor } from '../../common/money';
 
 export type AccountKind =
-  'prisoner-wallet' | 'shop-revenue' | 'phone-revenue' | 'stripe-clearing' | 'cash-clearing';
+  | 'prisoner-wallet'
+  | 'shop-revenue'
+  | 'phone-revenue'
+  | 'stripe-clearing'
+  | 'cash-clearing'
+  // a facility's wages to orderlies (care)
+  | 'wage-expense';
 export type HouseKind = Exclude<AccountKind, 'prisoner-wallet'>;
 export type EntryKind =
-  'charge' | 'refund' | 'stripe-deposit' | 'cash-deposit' | 'call-charge' | 'correction';
+  | 'charge'
+  | 'refund'
+  | 'stripe-deposit'
+  | 'cash-deposit'
+  | 'call-charge'
+  | 'correction'
+  // an orderly's monthly wage (care)
+  | 'orderly-wage';
 export type HoldKind = 'call';
 export type HoldOutcome = 'captured' | 'released' | 'expired';
 

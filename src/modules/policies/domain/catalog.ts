@@ -114,6 +114,27 @@ export const CATALOG: readonly CatalogEntry[] = [
     'document codes',
     'Documents visitors must bring to a long visit.',
   ),
+  entry(
+    'care.orderlyPositions',
+    'count',
+    false,
+    'positions per facility',
+    'Orderly positions a facility has: prisoners on its staff who assist prisoners with disabilities.',
+  ),
+  entry(
+    'care.maxAssistedPerOrderly',
+    'count',
+    false,
+    'prisoners at once',
+    'Prisoners one orderly may assist at the same time.',
+  ),
+  entry(
+    'care.orderlyMonthlyWageMinor',
+    'minor',
+    false,
+    'tiyn per month',
+    "An orderly's wage for a whole month, paid pro rata for the days held (30-day month).",
+  ),
 ];
 
 export const CATALOG_BY_KEY = new Map(CATALOG.map((e) => [e.key, e]));
