@@ -1,3 +1,5 @@
+import { UnitOfWork } from '../../src/common/database/unit-of-work';
+import { PrisonerReleased } from '../../src/modules/facilities/prisoner-events';
 import { CareCalls, publishCarePolicy } from '../support/care';
 import { API, TestApp } from '../support/test-app';
 
@@ -138,5 +140,42 @@ describe('care: races and transfers', () => {
     expect((await care.assign(orderly, assisted).expect(422)).body.code).toBe(
       'ASSIGNMENT_OTHER_FACILITY',
     );
+  });
+
+  it('ends what a released prisoner held, in the releasing transaction (the event alone: the release use case is not built)', async () => {
+    const orderly = await prisoner();
+    const assisted = await prisoner();
+    const pos = await care.appoint(A, orderly).expect(201);
+    await care.disability(assisted, 'wheelchair', { from: '2090-02-01' }).expect(201);
+    const a = await care.assign(orderly, assisted).expect(201);
+    const uow = t.app.get(UnitOfWork);
+    const release = (prisonerId: string) =>
+      uow.run(async () => {
+        uow.publish(
+          new PrisonerReleased({
+            prisonerId,
+            facilityId: A,
+            actorId: pos.body.appointedBy,
+            at: new Date('2090-03-10T06:00:00Z'),
+          }),
+        );
+      });
+    await release(orderly);
+    const ended = await t.sql<{ kind: string }>(
+      `SELECT end_kind AS kind FROM orderly_assignments WHERE id = $1
+        UNION ALL SELECT end_kind FROM orderly_positions WHERE id = $2`,
+      [a.body.id, pos.body.id],
+    );
+    expect(ended).toEqual([{ kind: 'released' }, { kind: 'released' }]);
+    await release(assisted);
+    const waiting = await care.unassigned(A).expect(200);
+    expect(waiting.body.items.map((u: { prisonerId: string }) => u.prisonerId)).not.toContain(
+      assisted,
+    );
+    const moved = await t.sql<{ facility_id: string | null }>(
+      'SELECT facility_id FROM disability_records WHERE prisoner_id = $1',
+      [assisted],
+    );
+    expect(moved).toEqual([{ facility_id: null }]);
   });
 });

@@ -4,6 +4,7 @@ import { MAX_ATTEMPTS } from '../../src/common/use-case/use-case.runner';
 import { PrisonerMovesService } from '../../src/modules/facilities/prisoner-moves.service';
 import { declaredRoutes } from '../support/routes';
 import { API, Relative, TestApp, uniq } from '../support/test-app';
+import { CareCalls, careObjects } from '../support/care';
 
 /** A request as the table sends it; `other` is another body for the same route (none: no body). */
 interface Call {
@@ -420,6 +421,61 @@ describe('the use-case runner', () => {
       path: '/deposits/reconcile',
       headers: admin(),
       body: {},
+    }),
+    // care: each case in a facility of its own (the reform's national defaults apply)
+    'POST /api/v1/prisoners/:id/disabilities': async () => ({
+      path: `/prisoners/${(await t.createPrisoner(facility.id)).id}/disabilities`,
+      headers: admin(),
+      body: { kind: 'blind', note: 'needs a guide' },
+      other: { kind: 'deaf', note: 'needs a guide' },
+    }),
+    'POST /api/v1/disabilities/:id/end': async () => ({
+      path: `/disabilities/${(await careObjects(t, (await t.createFacility()).id)).disabilityId}/end`,
+      headers: admin(),
+      body: { reason: 'walks again' },
+      other: { reason: 'moved' },
+    }),
+    'POST /api/v1/facilities/:facilityId/care/orderlies': async () => {
+      const f = (await t.createFacility()).id;
+      return {
+        path: `/facilities/${f}/care/orderlies`,
+        headers: admin(),
+        body: { prisonerId: (await t.createPrisoner(f)).id },
+        other: { prisonerId: (await t.createPrisoner(f)).id },
+      };
+    },
+    'POST /api/v1/facilities/:facilityId/care/orderlies/:positionId/dismiss': async () => {
+      const f = (await t.createFacility()).id;
+      return {
+        path: `/facilities/${f}/care/orderlies/${(await careObjects(t, f)).positionId}/dismiss`,
+        headers: admin(),
+        body: { reason: 'asked to leave' },
+        other: { reason: 'released early' },
+      };
+    },
+    'POST /api/v1/orderly-assignments': async () => {
+      const f = (await t.createFacility()).id;
+      const { orderlyId } = await careObjects(t, f);
+      const needy = (await t.createPrisoner(f)).id;
+      await new CareCalls(t).disability(needy, 'deaf').expect(201);
+      return {
+        path: '/orderly-assignments',
+        headers: admin(),
+        body: { orderlyPrisonerId: orderlyId, assistedPrisonerId: needy },
+        other: { orderlyPrisonerId: orderlyId, assistedPrisonerId: randomUUID() },
+      };
+    },
+    'POST /api/v1/orderly-assignments/:id/end': async () => ({
+      path: `/orderly-assignments/${(await careObjects(t, (await t.createFacility()).id)).assignmentId}/end`,
+      headers: admin(),
+      body: { reason: 'no longer needed' },
+      other: { reason: 'moved' },
+    }),
+    'POST /api/v1/facilities/:facilityId/care/payroll': async () => ({
+      path: `/facilities/${facility.id}/care/payroll`,
+      headers: admin(),
+      body: { month: '2020-01' },
+      other: { month: '2020-02' },
     }),
   };
 
