@@ -1,6 +1,8 @@
 import { Document, Spectral } from '@stoplight/spectral-core';
 import * as Parsers from '@stoplight/spectral-parsers';
 import { oas } from '@stoplight/spectral-rulesets';
+import { AccessRule } from '../../src/common/auth/access.decorator';
+import { declaredRoutes } from '../support/routes';
 import { API, TestApp } from '../support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is plain JSON */
@@ -201,6 +203,33 @@ describe('the OpenAPI document terminal vendors generate clients from', () => {
     const used = new Set(operations(doc).flatMap((o) => o.op.tags as string[]));
     expect((doc.tags as Json[]).map((x) => x.name).sort()).toEqual([...used].sort());
     expect(doc.servers).toEqual([{ url: t.baseUrl, description: 'This server' }]);
+  });
+
+  it("declares each operation's credentials as its access rule admits them, and says who may call", () => {
+    const expected = (rule: AccessRule | undefined): string[] =>
+      !rule || rule.public
+        ? []
+        : [
+            ...(rule.staff || rule.relative ? ['bearer'] : []),
+            ...(rule.terminals ? ['terminal-key'] : []),
+          ];
+    const mismatches = declaredRoutes(t)
+      .map((r) => {
+        const path = r.path.replace(/:(\w+)/g, '{$1}');
+        const op = doc.paths[path]?.[r.method.toLowerCase()] as Json | undefined;
+        const declared = ((op?.security as Json[] | undefined) ?? []).flatMap((s) =>
+          Object.keys(s),
+        );
+        return { route: `${r.method} ${r.path}`, declared, expected: expected(r.rule), op };
+      })
+      .filter((x) => x.op && JSON.stringify(x.declared) !== JSON.stringify(x.expected));
+    expect(
+      mismatches.map(({ route, declared, expected }) => ({ route, declared, expected })),
+    ).toEqual([]);
+    const catalog = doc.paths[`${API}/policy-catalog`].get as Json;
+    expect(catalog.security).toEqual([{ bearer: [] }, { 'terminal-key': [] }]);
+    expect(catalog.description).toContain('Who may call:');
+    expect(operations(doc).filter((o) => o.op['x-access'])).toEqual([]);
   });
 
   it('checks answers: an undeclared status, header or field is a mismatch', () => {

@@ -1,4 +1,10 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Principal } from './principal';
 import { StaffRole, TerminalKind } from './roles';
 
@@ -29,8 +35,11 @@ export interface AccessRule {
   national?: true;
 }
 
+/** The OpenAPI extension that carries a route's rule to the document (see normalize-document). */
+export const ACCESS_EXTENSION = 'x-access';
+
 export const Access = (rule: AccessRule): MethodDecorator & ClassDecorator =>
-  SetMetadata(ACCESS_RULE, rule);
+  applyDecorators(SetMetadata(ACCESS_RULE, rule), ApiExtension(ACCESS_EXTENSION, rule));
 
 export const Public = (): MethodDecorator & ClassDecorator => Access({ public: true });
 

@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ACCESS_EXTENSION, AccessRule } from '../auth/access.decorator';
 import { PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA } from './problem.schema';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a walk over plain JSON */
@@ -28,6 +29,9 @@ type Json = Record<string, any>;
  *   takes a body, 413 and 415;
  * - a throttled operation (one that may answer 429) sends the throttle's `X-RateLimit-*` headers;
  * - an operation's doc comment is its description, its first sentence its summary;
+ * - an operation's credentials (`security`) are what its `@Access` rule admits — a bearer token for
+ *   staff and relatives, `X-Api-Key` for terminals, none for a public route — and its description
+ *   ends with who may call it, so a client generated from the document asks for the right one;
  * - tags are declared once, at the top.
  */
 export function normalizeDocument(source: OpenAPIObject): OpenAPIObject {
@@ -179,6 +183,13 @@ function normalizeOperation(doc: Json, path: string, method: string, op: Json): 
   }
   op.responses ??= {};
   op.parameters ??= [];
+  const rule = op[ACCESS_EXTENSION] as AccessRule | undefined;
+  delete op[ACCESS_EXTENSION];
+  if (rule) {
+    op.security = securityOf(rule);
+    if (!op.security.length) delete op.security;
+    op.description = `${op.description ? `${op.description}\n\n` : ''}Who may call: ${whoMayCall(rule)}.`;
+  }
   for (const p of op.parameters as Json[]) {
     if (p.schema) walkSchema(p.schema, p.name);
   }
@@ -288,4 +299,30 @@ function firstSentence(text: string): string {
   const m = /^(.+?[.!?:])(\s|$)/.exec(flat);
   const s = m ? m[1].replace(/[.:]$/, '') : flat;
   return s.length <= 120 ? s : `${s.slice(0, 117).replace(/\s+\S*$/, '')}…`;
+}
+
+/** The credentials a rule admits, each one alone enough (OpenAPI: any one of the requirements). */
+function securityOf(rule: AccessRule): Json[] {
+  if (rule.public) return [];
+  return [
+    ...(rule.staff || rule.relative ? [{ bearer: [] }] : []),
+    ...(rule.terminals ? [{ 'terminal-key': [] }] : []),
+  ];
+}
+
+/** The rule in words, for the operation's description. */
+function whoMayCall(rule: AccessRule): string {
+  if (rule.public) return 'anyone, without credentials';
+  const who: string[] = [];
+  const where = rule.facilityParam ? ' working in that facility' : '';
+  if (rule.staff === 'any') who.push(`any signed-in staff${where}`);
+  else if (rule.staff)
+    who.push(
+      `${rule.national ? 'national ' : ''}staff with the role ${rule.staff.join(' or ')}${where}`,
+    );
+  if (rule.terminals === 'any') who.push('any terminal, in its own facility');
+  else if (rule.terminals)
+    who.push(`a terminal of kind ${rule.terminals.join(' or ')}, in its own facility`);
+  if (rule.relative) who.push('a signed-in relative (for a prisoner they are linked to)');
+  return who.join('; ');
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Ip, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Public } from '../../common/auth/access.decorator';
 import { RelativePrincipal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -26,7 +26,6 @@ export class RelativesController {
   /** The signed-in relative's own account. */
   @Get('me')
   @Access({ relative: true })
-  @ApiBearerAuth()
   @ApiProblems(401, 403)
   me(@CurrentPrincipal() p: RelativePrincipal): Promise<RelativeDto> {
     return this.relatives.me(p);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { StaffPrincipal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -8,7 +8,6 @@ import { StaffAccountsService } from './staff-accounts.service';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('staff')
-@ApiBearerAuth()
 @Controller('staff')
 export class StaffController {
   constructor(private readonly accounts: StaffAccountsService) {}

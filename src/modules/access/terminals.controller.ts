@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { StaffPrincipal, TerminalPrincipal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -14,7 +14,6 @@ import { TerminalsService } from './terminals.service';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('terminals')
-@ApiBearerAuth()
 @Controller()
 export class TerminalsController {
   constructor(private readonly terminals: TerminalsService) {}
@@ -58,7 +57,6 @@ export class TerminalsController {
   /** Which terminal this key belongs to. */
   @Get('terminals/me')
   @Access({ terminals: 'any' })
-  @ApiSecurity('terminal-key')
   @ApiProblems(401, 403)
   me(@CurrentPrincipal() t: TerminalPrincipal): TerminalSelfDto {
     return { id: t.id, kind: t.terminalKind, facilityId: t.facilityId };

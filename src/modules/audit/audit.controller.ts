@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -7,7 +7,6 @@ import { AuditQueryService } from './audit-query.service';
 import { AuditEventPageDto, AuditEventsQueryDto, AuditVerificationDto } from './dto/audit.dto';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller()
 export class AuditController {
   constructor(private readonly audit: AuditQueryService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal, RelativePrincipal, TerminalPrincipal } from '../../common/auth/principal';
 import { MONEY_READERS } from '../../common/auth/roles';
@@ -32,8 +32,6 @@ import {
 import { ReconciliationService } from './reconciliation.service';
 
 @ApiTags('cards and money')
-@ApiBearerAuth()
-@ApiSecurity('terminal-key')
 @Controller()
 export class MoneyController {
   constructor(

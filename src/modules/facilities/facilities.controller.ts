@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
 import { PRISONER_READERS } from '../../common/auth/roles';
@@ -13,7 +13,6 @@ import { PrisonerRegistryService } from './prisoner-registry.service';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('facilities')
-@ApiBearerAuth()
 @Controller('facilities')
 export class FacilitiesController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
 import { PRISONER_READERS } from '../../common/auth/roles';
@@ -16,7 +16,6 @@ import { PrisonerRegistryService } from './prisoner-registry.service';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('prisoners')
-@ApiBearerAuth()
 @Controller('prisoners')
 export class PrisonersController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
 import { PARCEL_READERS, PRISONER_READERS } from '../../common/auth/roles';
@@ -22,8 +22,6 @@ import { ParcelStatusService } from './parcel-status.service';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('parcels')
-@ApiBearerAuth()
-@ApiSecurity('terminal-key')
 @Controller()
 export class ParcelsController {
   constructor(

@@ -1,13 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiQuery,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../common/auth/access.decorator';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -41,8 +33,6 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 @ApiTags('policies')
-@ApiBearerAuth()
-@ApiSecurity('terminal-key')
 @Controller('facilities/:facilityId/policy')
 export class FacilityPolicyController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { StaffPrincipal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -17,7 +17,6 @@ import { PolicyAuthoringService } from './policy-authoring.service';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('policies')
-@ApiBearerAuth()
 @Controller()
 export class PoliciesController {
   constructor(private readonly authoring: PolicyAuthoringService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { RelativePrincipal, StaffPrincipal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -18,7 +18,6 @@ import { RelativeLinksService } from './relative-links.service';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 
 @ApiTags('relative links')
-@ApiBearerAuth()
 @Controller()
 export class LinksController {
   constructor(private readonly links: RelativeLinksService) {}
