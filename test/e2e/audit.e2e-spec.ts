@@ -39,6 +39,15 @@ describe('the audit trail: written with every change, chained, append-only, veri
     return res.body.items as AuditEvent[];
   };
 
+  it('refuses a reversed range (to before from) with 400 naming to', async () => {
+    const res = await t.http
+      .get(`${API}/audit-events`)
+      .query({ from: '2026-03-01T00:00:00Z', to: '2026-02-01T00:00:00Z' })
+      .auth(t.adminToken, { type: 'bearer' })
+      .expect(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
+  });
+
   it('records who did what, under which request, in the facility’s chain', async () => {
     const f = await t.createFacility();
     const res = await t.http

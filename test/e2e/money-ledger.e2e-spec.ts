@@ -72,6 +72,20 @@ describe('the ledger: statements, what a facility sees after a transfer', () => 
     );
   });
 
+  it('refuses a reversed range (to before from) with 400 naming to; from = to is an empty page', async () => {
+    const p = await t.createPrisoner(facility.id);
+    const res = await statement(p.id, {
+      from: '2026-03-01T00:00:00+05:00',
+      to: '2026-02-28T23:59:59+05:00',
+    }).expect(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
+    const same = await statement(p.id, {
+      from: '2026-03-01T00:00:00+05:00',
+      to: '2026-02-28T19:00:00Z',
+    }).expect(200);
+    expect(same.body.items).toEqual([]);
+  });
+
   it('after a transfer, a refund at the old facility does not show the balance paid in at the new one', async () => {
     const p = await t.createPrisoner(facility.id);
     const card = await issueCard(p.id);

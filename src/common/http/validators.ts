@@ -187,3 +187,33 @@ export const IsInstantDate = (): PropertyDecorator =>
 
 export const IsLocalDate = (): PropertyDecorator =>
   predicate('isLocalDate', isLocalDate, { what: 'a date YYYY-MM-DD' });
+
+/** An instant (string or Date) or a local date as a comparable number; NaN when it is neither. */
+function ordinal(v: unknown): number {
+  if (v instanceof Date) return v.getTime();
+  if (isInstant(v)) return Date.parse(v);
+  if (isLocalDate(v)) return Date.parse(`${v}T00:00:00Z`);
+  return NaN;
+}
+
+/**
+ * The end of a range: not before its start, the property named `start` of the same object (an
+ * instant or a local date, as both are declared). A reversed range is a mistake, not an empty
+ * answer. Either end missing or malformed is left to its own rules.
+ */
+export function NotBefore(start: string): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'notBefore',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [start],
+      options: { message: `${String(propertyName)} must not be before ${start}` },
+      validator: {
+        validate: (v: unknown, args) => {
+          const [a, b] = [ordinal((args?.object as Record<string, unknown>)[start]), ordinal(v)];
+          return Number.isNaN(a) || Number.isNaN(b) || b >= a;
+        },
+      },
+    });
+}

@@ -1,5 +1,5 @@
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { IsId, IsInstantDate, Omittable } from '../../../common/http/validators';
+import { IsId, IsInstantDate, NotBefore, Omittable } from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import type { StoredEvent } from '../audit.repository';
 
@@ -19,9 +19,10 @@ export class AuditEventsQueryDto extends PageQueryDto {
   @IsInstantDate()
   from?: Date;
 
-  /** Instant with its offset, exclusive. */
+  /** Instant with its offset, exclusive; not before `from`. */
   @Omittable()
   @IsInstantDate()
+  @NotBefore('from')
   to?: Date;
 
   @Omittable()

@@ -1,6 +1,13 @@
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { CURRENCIES, Currency, MAX_AMOUNT_MINOR } from '../../../common/money';
-import { ArrayOf, IsId, IsInstant, IsText, Omittable } from '../../../common/http/validators';
+import {
+  ArrayOf,
+  IsId,
+  IsInstant,
+  IsText,
+  NotBefore,
+  Omittable,
+} from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import type { CardRow } from '../cards.repository';
 import { ApiInstant, ApiLocalMonth } from '../../../common/openapi/formats';
@@ -78,10 +85,11 @@ export class StatementQueryDto extends PageQueryDto {
   @IsInstant()
   from?: string;
 
-  /** Up to this instant, exclusive (default: now). */
+  /** Up to this instant, exclusive (default: now); not before `from`. */
   @ApiInstant()
   @Omittable()
   @IsInstant()
+  @NotBefore('from')
   to?: string;
 }
 
