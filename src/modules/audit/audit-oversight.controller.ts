@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Public } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -29,7 +29,6 @@ export class AuditOversightController {
    * whether the trail still contains it.
    */
   @Get('checkpoint')
-  @ApiBearerAuth()
   @Access({ staff: ['auditor'] })
   @ApiProblems(401, 403)
   async checkpoint(@CurrentPrincipal() actor: Principal): Promise<CheckpointDto> {
@@ -50,7 +49,6 @@ export class AuditOversightController {
    * differs. A checkpoint this service's key did not sign is refused (422).
    */
   @Get('consistency')
-  @ApiBearerAuth()
   @Access({ staff: ['auditor'] })
   @ApiProblems(400, 401, 403, 404, 422)
   consistency(
