@@ -47,6 +47,8 @@ export interface EmbeddedOptions {
   relocationBase?: string;
   /** The directory holding bin/, lib/, share/ (default: the installed package's `native/`). */
   nativeDir?: string;
+  /** The TCP port (default: a free one); a restarted cluster keeps its clients' URL with it. */
+  port?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -123,7 +125,7 @@ async function start(
     await fs.writeFile(passwordFile, password + '\n', { mode: 0o600 });
   }
 
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   if (opts.fast)
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
