@@ -86,8 +86,12 @@ export interface RunningServer {
   url: string;
   /** The local Stripe mock, when no Stripe settings were given. */
   stripeMock?: StripeMock;
-  /** Stops serving (draining requests), then the embedded database if one was started. */
-  stop(): Promise<void>;
+  /**
+   * Stops serving (requests in flight finish for most of SHUTDOWN_TIMEOUT_SECONDS, new ones get
+   * 503), then the embedded database if one was started. Resolves to the number of requests cut
+   * off because they did not finish in time (0: drained).
+   */
+  stop(): Promise<number>;
 }
 
 /**
@@ -174,8 +178,9 @@ export async function startServer(
       stop: async () => {
         try {
           // Drain first: Nest's close() would tear down the database pool under requests in flight.
-          await drainHttp(app);
+          const cut = await drainHttp(app, env.SHUTDOWN_TIMEOUT_SECONDS * 600);
           await app.close();
+          return cut;
         } finally {
           await stripeMock?.stop();
           await embedded?.stop();

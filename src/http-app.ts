@@ -5,8 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import {
@@ -25,13 +26,57 @@ import { normalizeDocument } from './common/openapi/normalize-document';
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Whether an app is shutting down, and the requests it is serving (by request id). */
+interface DrainState {
+  draining: boolean;
+  open: Set<string>;
+}
+const drains = new WeakMap<object, DrainState>();
+
 /**
- * Stops accepting connections, then waits (bounded) for the handlers still running, including
- * those whose client hung up, so the database is not closed under them.
+ * Shuts the HTTP side down in order: from now on every new request (on a new connection or a kept
+ * one) is answered 503 `SERVICE_UNAVAILABLE` (readiness too, so a balancer stops sending); the
+ * requests already in flight, and handlers whose client hung up, are let finish for up to
+ * `timeoutMs`; then the server stops listening and cuts what is left, so the database is not
+ * closed under a handler unless the deadline forces it. Resolves to the number of requests cut off.
  */
-export async function drainHttp(app: NestFastifyApplication, timeoutMs = 10_000): Promise<void> {
-  await app.getHttpAdapter().getInstance().close();
-  await app.get(InFlightTracker).idle(timeoutMs);
+export async function drainHttp(app: NestFastifyApplication, timeoutMs = 10_000): Promise<number> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const state = drains.get(fastify);
+  const until = Date.now() + timeoutMs;
+  if (state) {
+    state.draining = true;
+    while (state.open.size > 0 && Date.now() < until) await sleep(10);
+  }
+  await app.get(InFlightTracker).idle(Math.max(0, until - Date.now()));
+  const closing = fastify.close();
+  // past the deadline: connections still open are cut (their transactions roll back unanswered)
+  const cut = state?.open.size ?? 0;
+  if (cut) fastify.server.closeAllConnections();
+  await closing;
+  return cut;
+}
+
+/** Refuses new requests with 503 once draining, and counts those being served. */
+function trackRequests(fastify: FastifyInstance): void {
+  const state: DrainState = { draining: false, open: new Set() };
+  drains.set(fastify, state);
+  fastify.addHook('onRequest', async (req) => {
+    if (state.draining && !req.url.startsWith(`/${API_PREFIX}/health/live`)) {
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'The server is shutting down: send the request again (with the same Idempotency-Key)',
+        [],
+        { 'retry-after': '1', connection: 'close' },
+      );
+    }
+    state.open.add(req.id);
+  });
+  const done = async (req: FastifyRequest): Promise<void> => {
+    state.open.delete(req.id);
+  };
+  fastify.addHook('onResponse', done);
+  fastify.addHook('onRequestAbort', done);
 }
 
 /** Builds the HTTP application (not yet listening): used by `main`, the tests and the bench. */
@@ -69,6 +114,7 @@ export async function createHttpApp(
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
+  trackRequests(fastify);
   // No body is decoded (gzip and the like): a coded body is refused rather than read as JSON text.
   fastify.addHook('onRequest', async (req) => {
     const coding = req.headers['content-encoding'];

@@ -23,9 +23,24 @@ async function main(): Promise<void> {
 }
 
 function stop(server: RunningServer, signal: string): void {
-  new Logger('Shutdown').log(`${signal}: draining requests, then stopping`);
+  const logger = new Logger('Shutdown');
+  const deadline = server.env.SHUTDOWN_TIMEOUT_SECONDS;
+  logger.log(`${signal}: draining requests, then stopping (at the latest in ${deadline} s)`);
+  // whatever still runs at the deadline (a request stuck on a lock, a pool that will not close)
+  // is abandoned: its transaction rolls back when the connection goes, and nothing was answered
+  setTimeout(() => {
+    logger.error(`still stopping after ${deadline} s: exiting now`);
+    process.exit(1);
+  }, deadline * 1000);
   server.stop().then(
-    () => process.exit(0),
+    (cut) => {
+      if (cut)
+        logger.error(
+          `stopped; ${cut} request(s) had not finished by the deadline and were cut off`,
+        );
+      else logger.log('stopped');
+      process.exit(cut ? 1 : 0);
+    },
     (err: unknown) => {
       console.error('shutdown failed:', err);
       process.exit(1);

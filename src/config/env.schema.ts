@@ -129,6 +129,17 @@ export class Env {
   @Max(200)
   DB_POOL_SIZE = 20;
 
+  /**
+   * On SIGTERM or SIGINT: requests in flight are let finish (new ones get 503) for most of this,
+   * then the process exits, by this many seconds at the latest (keep it under the orchestrator's
+   * grace period, 30 s in Kubernetes).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  SHUTDOWN_TIMEOUT_SECONDS = 25;
+
   /** Sign-in and registration requests allowed per client address per AUTH_THROTTLE_TTL. */
   @Transform(toInt)
   @IsInt()
