@@ -4,6 +4,10 @@
 //   policy    the production build on its own embedded PostgreSQL: a terminal reading its
 //             facility's policy (200 and 304 paths) against the app's own liveness route
 //   app       the same server: a staff read (JWT, account and scope, prisoner)
+//   charges   the same server: commissary charges on 1 000 wallets in 1 facility, then in 50, and
+//             the same SQL straight through pg
+// BENCH_SERVER_ROOT=<checkout> measures that checkout's build instead (built there first), with
+// this bench: an earlier commit against this one, round after round.
 import autocannon from 'autocannon';
 import { createHmac, randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -17,6 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// the checkout whose build (dist) is measured: this one, or another for a before/after comparison
+const serverRoot = path.resolve(process.env.BENCH_SERVER_ROOT ?? path.join(here, '..'));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const results = [];
@@ -32,14 +38,14 @@ function freePort() {
   });
 }
 
-/** CPU time (ms) used so far by the processes `pick(pid, name)` selects, from /proc (Linux). */
+/** CPU time (ms) used so far by the processes `pick(pid, stat)` selects (stat: the fields after the name), from /proc (Linux). */
 function cpuMs(pick) {
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!pick(Number(pid), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) continue;
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (!pick(Number(pid), f.join(' '))) continue;
       ticks += Number(f[11]) + Number(f[12]); // utime + stime
     } catch {} // gone meanwhile
   }
@@ -47,16 +53,20 @@ function cpuMs(pick) {
 }
 
 let serverPid; // the server under load, for the CPU accounting of the charge scenarios
+let postmasterPid; // its PostgreSQL: the postmaster and its backends, not other clusters on the machine
+
+/** The bench cluster's processes: the postmaster and its children (backends, workers). */
+const ofCluster = (pid, stat) => pid === postmasterPid || Number(stat.split(' ')[1]) === postmasterPid;
 
 async function load(scenario, opts, expectStatus = 200) {
   await autocannon({ ...opts, connections: 10, duration: 2 }); // warm-up
-  const cpu0 = { server: cpuMs((pid) => pid === serverPid), pg: cpuMs((_, n) => n.startsWith('postgres')), me: process.cpuUsage() };
+  const cpu0 = { server: cpuMs((pid) => pid === serverPid), pg: cpuMs(ofCluster), me: process.cpuUsage() };
   const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts, expectBody: undefined });
   const me = process.cpuUsage(cpu0.me);
   const perRequest = (ms) => +(Math.max(0, ms) / r.requests.total).toFixed(2); // a process that exits takes its time along
   const cpuMsPerRequest = {
     server: perRequest(cpuMs((pid) => pid === serverPid) - cpu0.server),
-    postgres: perRequest(cpuMs((_, n) => n.startsWith('postgres')) - cpu0.pg),
+    postgres: perRequest(cpuMs(ofCluster) - cpu0.pg),
     loadGenerator: perRequest((me.user + me.system) / 1000),
   };
   const wrongStatus = Object.entries(r.statusCodeStats ?? {})
@@ -96,7 +106,8 @@ async function json(url, init = {}) {
 async function withServer(fn) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-bench-'));
   const port = await freePort();
-  const child = fork(path.join(here, '..', 'dist', 'src', 'main.js'), [], {
+  const child = fork(path.join(serverRoot, 'dist', 'src', 'main.js'), [], {
+    cwd: serverRoot,
     env: { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -110,13 +121,16 @@ async function withServer(fn) {
       body: JSON.stringify({ username: 'admin', password }),
     });
     const auth = { authorization: `Bearer ${accessToken}` };
-    const pgPort = readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
+    const postmaster = readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n');
+    postmasterPid = Number(postmaster[0]);
+    const pgPort = postmaster[3].trim();
     const pgPassword = readFileSync(path.join(dir, '.pg-password'), 'utf8').trim();
     const dbUrl = `postgres://postgres:${encodeURIComponent(pgPassword)}@127.0.0.1:${pgPort}/prisoner_services`;
     const cardSecret = readFileSync(path.join(dir, 'card-hmac-secret'), 'utf8').trim();
     await fn({ base, auth, dbUrl, cardSecret });
   } finally {
     serverPid = undefined;
+    postmasterPid = undefined;
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
