@@ -275,6 +275,7 @@ export class LedgerRepository extends SqlRepository {
           'holds',
           'settlements',
         ].map(name);
+        const walletIds = param(w.map((x) => x.id));
         return {
           ctes: [
             `${entries} AS (INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
@@ -283,11 +284,14 @@ export class LedgerRepository extends SqlRepository {
                  ${param(e.map((x) => x.description))}::text[], ${param(e.map((x) => x.requestId))}::text[],
                  ${param(e.map((x) => x.createdAt))}::timestamptz[])
                RETURNING 1)`,
+            // `a.id = ANY(ids)` finds the wallets by their key: joined to the unnest alone, the
+            // prepared (generic) plan reads every account to find the one or two moved
             `${wallets} AS (UPDATE ledger_accounts a
                  SET balance_minor = a.balance_minor + x.db, held_minor = a.held_minor + x.dh
-                FROM unnest(${param(w.map((x) => x.id))}::uuid[], ${param(w.map((x) => x.balanceDelta))}::bigint[],
+                FROM unnest(${walletIds}::uuid[], ${param(w.map((x) => x.balanceDelta))}::bigint[],
                             ${param(w.map((x) => x.heldDelta))}::bigint[]) AS x(id, db, dh)
-               WHERE a.id = x.id RETURNING a.id, a.balance_minor, a.held_minor)`,
+               WHERE a.id = ANY(${walletIds}::uuid[]) AND a.id = x.id
+               RETURNING a.id, a.balance_minor, a.held_minor)`,
             `${postings} AS (INSERT INTO ledger_postings (entry_id, account_id, amount_minor, currency, balance_after_minor, created_at)
                SELECT x.e, x.a, x.m, x.c, x.b, x.t
                  FROM unnest(${param(p.map((x) => x.entryId))}::uuid[], ${param(p.map((x) => x.accountId))}::uuid[],
