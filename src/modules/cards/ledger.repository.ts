@@ -162,20 +162,24 @@ export class LedgerRepository extends SqlRepository {
             w AS (SELECT ${WALLET_COLUMNS} FROM ledger_accounts
                    WHERE kind = 'prisoner-wallet' AND prisoner_id = (SELECT prisoner_id FROM l) AND currency = ${c}
                      FOR UPDATE)
-       SELECT l.*, w.id AS ledger_id, w.prisoner_id AS ledger_prisoner_id, w.currency AS ledger_currency,
-              w.balance_minor AS ledger_balance_minor, w.held_minor AS ledger_held_minor
+       SELECT l.*, w.id AS ledger_id, w.balance_minor AS ledger_balance_minor, w.held_minor AS ledger_held_minor
          FROM l LEFT JOIN w ON true`,
       [...lookup.params, currency],
       { prepare: true },
     );
     const r = rows[0];
     if (!r) return null;
-    const w = Object.fromEntries(
-      Object.entries(r)
-        .filter(([k]) => k.startsWith('ledger_'))
-        .map(([k, v]) => [k.slice('ledger_'.length), v]),
-    );
-    return { row: r, wallet: w.id ? wallet(w) : null };
+    // the wallet is the one of the lookup's prisoner, in this currency
+    const w: WalletRow | null = r.ledger_id
+      ? {
+          id: r.ledger_id as string,
+          prisonerId: r.prisoner_id as string,
+          currency,
+          balanceMinor: toMinor(r.ledger_balance_minor as string),
+          heldMinor: toMinor(r.ledger_held_minor as string),
+        }
+      : null;
+    return { row: r, wallet: w };
   }
 
   /** Locks the wallet a hold is on; null if there is no such hold. */

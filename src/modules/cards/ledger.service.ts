@@ -91,7 +91,8 @@ export class LedgerService {
 
   /** Locks one prisoner's wallet (see `lock`) and gives its figures. */
   async wallet(prisonerId: string, currency: Currency): Promise<WalletFigures> {
-    return (await this.lock([prisonerId], currency)).get(prisonerId)!;
+    const w = await this.book.locked(prisonerId, currency, false);
+    return this.book.figuresOf(await this.book.withHolds(w));
   }
 
   /**
