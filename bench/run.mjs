@@ -85,7 +85,7 @@ async function load(scenario, opts, expectStatus = 200) {
   return row;
 }
 
-async function waitReady(url, ms = 60000) {
+async function waitReady(url, ms = 180000) { // a first start on a busy machine takes a while
   const until = Date.now() + ms;
   while (Date.now() < until) {
     try {
