@@ -38,15 +38,20 @@ function freePort() {
   });
 }
 
-/** CPU time (ms) used so far by the processes `pick(pid, stat)` selects (stat: the fields after the name), from /proc (Linux). */
+/**
+ * CPU time (ms) used so far by the processes `pick(pid, stat)` selects (stat: the fields after the
+ * name; `'with-children'`: its reaped children too), from /proc (Linux).
+ */
 function cpuMs(pick) {
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (!pick(Number(pid), f.join(' '))) continue;
+      const picked = pick(Number(pid), f.join(' '));
+      if (!picked) continue;
       ticks += Number(f[11]) + Number(f[12]); // utime + stime
+      if (picked === 'with-children') ticks += Number(f[13]) + Number(f[14]); // cutime + cstime
     } catch {} // gone meanwhile
   }
   return ticks * 10; // USER_HZ = 100
@@ -55,15 +60,19 @@ function cpuMs(pick) {
 let serverPid; // the server under load, for the CPU accounting of the charge scenarios
 let postmasterPid; // its PostgreSQL: the postmaster and its backends, not other clusters on the machine
 
-/** The bench cluster's processes: the postmaster and its children (backends, workers). */
-const ofCluster = (pid, stat) => pid === postmasterPid || Number(stat.split(' ')[1]) === postmasterPid;
+/**
+ * The bench cluster's processes: the postmaster and its children (backends, workers); the
+ * postmaster's count includes the children it has reaped (a pooled connection closed meanwhile).
+ */
+const ofCluster = (pid, stat) =>
+  pid === postmasterPid ? 'with-children' : Number(stat.split(' ')[1]) === postmasterPid;
 
 async function load(scenario, opts, expectStatus = 200) {
   await autocannon({ ...opts, connections: 10, duration: 2 }); // warm-up
   const cpu0 = { server: cpuMs((pid) => pid === serverPid), pg: cpuMs(ofCluster), me: process.cpuUsage() };
   const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts, expectBody: undefined });
   const me = process.cpuUsage(cpu0.me);
-  const perRequest = (ms) => +(Math.max(0, ms) / r.requests.total).toFixed(2); // a process that exits takes its time along
+  const perRequest = (ms) => +(Math.max(0, ms) / r.requests.total).toFixed(2);
   const cpuMsPerRequest = {
     server: perRequest(cpuMs((pid) => pid === serverPid) - cpu0.server),
     postgres: perRequest(cpuMs(ofCluster) - cpu0.pg),
