@@ -41,18 +41,20 @@ export class TerminalsRepository {
     return this.repo.find({ where: { facilityId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  /** The terminal behind a key prefix, and whether its `last_used_at` is due for a refresh. */
-  async findForAuth(prefix: string): Promise<TerminalAuthRow | null> {
+  /** The terminal behind a key prefix, and whether its `last_used_at` is due for a refresh at `now`. */
+  async findForAuth(prefix: string, now: Date): Promise<TerminalAuthRow | null> {
     const rows: TerminalAuthRow[] = await this.uow.manager().query(
       `SELECT id, facility_id, kind, key_hash, revoked_at,
-              (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
+              (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute') AS stale
          FROM terminals WHERE key_prefix = $1`,
-      [prefix],
+      [prefix, now],
     );
     return rows[0] ?? null;
   }
 
-  async touch(id: string): Promise<void> {
-    await this.uow.manager().query(`UPDATE terminals SET last_used_at = now() WHERE id = $1`, [id]);
+  async touch(id: string, at: Date): Promise<void> {
+    await this.uow
+      .manager()
+      .query(`UPDATE terminals SET last_used_at = $2 WHERE id = $1`, [id, at]);
   }
 }

@@ -119,11 +119,12 @@ export class TerminalsService {
     const m = KEY.exec(apiKey);
     if (!m) return null;
     const prefix = m[1];
-    const now = Date.now();
+    const at = this.clock.now();
+    const now = at.getTime();
     let entry = this.keys.get(prefix);
     if (!entry || entry.expires <= now) {
       this.keys.delete(prefix);
-      const row = await this.terminals.findForAuth(prefix);
+      const row = await this.terminals.findForAuth(prefix, at);
       if (!row || row.revoked_at) return null;
       entry = {
         principal: {
@@ -151,7 +152,7 @@ export class TerminalsService {
       entry.touched = now;
       // at most once a minute per terminal and instance, off the request's critical path
       this.terminals
-        .touch(entry.principal.id)
+        .touch(entry.principal.id, at)
         .catch((err: unknown) =>
           this.logger.warn({ err: (err as Error).message }, 'last_used_at not recorded'),
         );

@@ -1,0 +1,63 @@
+import { API, TestApp } from '../support/test-app';
+
+// Far from the real time, so an instant taken from the database's clock or the process's shows.
+const T = new Date('2041-03-09T04:05:06.789Z');
+const at = (seconds: number) => new Date(T.getTime() + seconds * 1000);
+
+describe('one source of "now": the rows a use case writes carry its clock’s instant', () => {
+  let t: TestApp;
+  let facility: { id: string };
+
+  /** Polls a query until it answers something (writes off the request's path land a little later). */
+  async function eventually<R>(read: () => Promise<R | undefined>): Promise<R> {
+    for (let i = 0; i < 500; i++) {
+      const r = await read();
+      if (r !== undefined) return r;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('never happened');
+  }
+
+  const lastUsed = (id: string, not?: Date) =>
+    eventually(async () => {
+      const [row] = await t.sql<{ last_used_at: Date | null }>(
+        `SELECT last_used_at FROM terminals WHERE id = $1`,
+        [id],
+      );
+      const v = row.last_used_at;
+      return v && v.getTime() !== not?.getTime() ? v.toISOString() : undefined;
+    });
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    facility = await t.createFacility();
+  });
+  afterAll(() => t.close());
+  afterEach(() => t.setNow(null));
+
+  it('stamps a sign-in failure with the clock', async () => {
+    t.setNow(T);
+    const staff = await t.createStaff(['intake-officer'], [facility.id]);
+    await t.http
+      .post(`${API}/auth/staff/login`)
+      .send({ username: staff.username, password: 'not-the-password-1' })
+      .expect(401);
+    const rows = await t.sql<{ failed_at: Date }>(
+      `SELECT failed_at FROM sign_in_failures WHERE account_key = $1`,
+      [staff.username],
+    );
+    expect(rows.map((r) => r.failed_at.toISOString())).toEqual([T.toISOString()]);
+  });
+
+  it('records a terminal’s use, and judges it due for a refresh, by the clock', async () => {
+    t.setNow(T);
+    const term = await t.createTerminal(facility.id, 'parcel-intake');
+    await t.http.get(`${API}/terminals/me`).set('x-api-key', term.apiKey).expect(200);
+    expect(await lastUsed(term.id)).toBe(T.toISOString());
+
+    // past the key cache and the minute: stale by the clock, so recorded again
+    t.setNow(at(61));
+    await t.http.get(`${API}/terminals/me`).set('x-api-key', term.apiKey).expect(200);
+    expect(await lastUsed(term.id, T)).toBe(at(61).toISOString());
+  });
+});
