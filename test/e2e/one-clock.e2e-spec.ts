@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { API, TestApp } from '../support/test-app';
 
 // Far from the real time, so an instant taken from the database's clock or the process's shows.
@@ -7,6 +8,7 @@ const at = (seconds: number) => new Date(T.getTime() + seconds * 1000);
 describe('one source of "now": the rows a use case writes carry its clock’s instant', () => {
   let t: TestApp;
   let facility: { id: string };
+  const admin = () => ({ authorization: `Bearer ${t.adminToken}` });
 
   /** Polls a query until it answers something (writes off the request's path land a little later). */
   async function eventually<R>(read: () => Promise<R | undefined>): Promise<R> {
@@ -59,5 +61,79 @@ describe('one source of "now": the rows a use case writes carry its clock’s in
     t.setNow(at(61));
     await t.http.get(`${API}/terminals/me`).set('x-api-key', term.apiKey).expect(200);
     expect(await lastUsed(term.id, T)).toBe(at(61).toISOString());
+  });
+
+  it('stamps a deposit when created and when Stripe settles it, and the Stripe event', async () => {
+    const prisoner = await t.createPrisoner(facility.id);
+    const relative = await t.createRelative();
+    await t.linkRelative(relative, prisoner);
+
+    t.setNow(T);
+    const cash = await t.http
+      .post(`${API}/prisoners/${prisoner.id}/cash-deposits`)
+      .set(admin())
+      .set('idempotency-key', randomUUID())
+      .send({ amountMinor: 1_000, currency: 'KZT', receiptNumber: `R-${randomUUID().slice(0, 8)}` })
+      .expect(201);
+    const online = await t.http
+      .post(`${API}/deposits`)
+      .auth(relative.token, { type: 'bearer' })
+      .set('idempotency-key', randomUUID())
+      .send({ prisonerId: prisoner.id, amountMinor: 5_000, currency: 'KZT' })
+      .expect(201);
+    const deposit = (id: string) =>
+      t
+        .sql<{ status: string; created_at: Date; updated_at: Date }>(
+          `SELECT status, created_at, updated_at FROM deposits WHERE id = $1`,
+          [id],
+        )
+        .then(([d]) => ({
+          status: d.status,
+          createdAt: d.created_at.toISOString(),
+          updatedAt: d.updated_at.toISOString(),
+        }));
+    const stamped = { createdAt: T.toISOString(), updatedAt: T.toISOString() };
+    expect(await deposit(cash.body.id)).toEqual({ status: 'succeeded', ...stamped });
+    expect(await deposit(online.body.id)).toEqual({ status: 'pending', ...stamped });
+
+    t.setNow(at(300));
+    const event = await t.stripe.pay(online.body.paymentIntentId);
+    expect(t.stripe.deliveries.find((d) => d.eventId === event.id)?.status).toBe(200);
+    expect(await deposit(online.body.id)).toEqual({
+      status: 'succeeded',
+      createdAt: T.toISOString(),
+      updatedAt: at(300).toISOString(),
+    });
+    const [received] = await t.sql<{ received_at: Date }>(
+      `SELECT received_at FROM stripe_events WHERE id = $1`,
+      [event.id],
+    );
+    expect(received.received_at.toISOString()).toBe(at(300).toISOString());
+  });
+
+  it('judges a Stripe deposit still open by the clock when sweeping', async () => {
+    const prisoner = await t.createPrisoner(facility.id);
+    const relative = await t.createRelative();
+    await t.linkRelative(relative, prisoner);
+    t.setNow(at(600));
+    await t.http
+      .post(`${API}/deposits`)
+      .auth(relative.token, { type: 'bearer' })
+      .set('idempotency-key', randomUUID())
+      .send({ prisonerId: prisoner.id, amountMinor: 5_000, currency: 'KZT' })
+      .expect(201);
+    const sweep = async () =>
+      (
+        await t.http
+          .post(`${API}/deposits/reconcile`)
+          .set(admin())
+          .set('idempotency-key', randomUUID())
+          .expect(200)
+      ).body as { checked: number };
+    t.setNow(at(599)); // before the deposit was made: not yet open for any while
+    const before = await sweep();
+    t.setNow(at(601));
+    const after = await sweep();
+    expect(after.checked - before.checked).toBe(1);
   });
 });

@@ -44,7 +44,7 @@ export class CashDepositsService {
           createdAt: now,
         }))!;
         const posted = await this.rules.credit(d, 'cash-deposit');
-        await this.deposits.settle(d.id, 'succeeded', posted.entryId, null);
+        await this.deposits.settle(d.id, 'succeeded', posted.entryId, null, now);
         this.audit.record({
           action: 'deposit.cash',
           targetType: 'deposit',

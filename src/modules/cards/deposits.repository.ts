@@ -37,7 +37,10 @@ const deposit = (r: Row): DepositRow => ({
 
 @Injectable()
 export class DepositsRepository extends SqlRepository {
-  /** Inserts, or (same relative and Idempotency-Key) returns null: the deposit exists already. */
+  /**
+   * Inserts (changed last at its creation), or (same relative and Idempotency-Key) returns null:
+   * the deposit exists already.
+   */
   async insert(
     d: Omit<DepositRow, 'paymentIntentId' | 'entryId'> & {
       createdBy: string | null;
@@ -47,8 +50,8 @@ export class DepositsRepository extends SqlRepository {
   ): Promise<DepositRow | null> {
     const rows = await this.q(
       `INSERT INTO deposits (id, prisoner_id, facility_id, method, relative_id, amount_minor, currency, status,
-         receipt_number, created_by, created_at, idempotency_key, request_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         receipt_number, created_by, created_at, updated_at, idempotency_key, request_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)
        ON CONFLICT (relative_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
       [
         d.id,
@@ -97,10 +100,10 @@ export class DepositsRepository extends SqlRepository {
     return rows[0] ? deposit(rows[0]) : null;
   }
 
-  async setPending(id: string, paymentIntentId: string): Promise<void> {
+  async setPending(id: string, paymentIntentId: string, at: Date): Promise<void> {
     await this.q(
-      `UPDATE deposits SET status = 'pending', payment_intent_id = $2, updated_at = now() WHERE id = $1 AND status = 'creating'`,
-      [id, paymentIntentId],
+      `UPDATE deposits SET status = 'pending', payment_intent_id = $2, updated_at = $3 WHERE id = $1 AND status = 'creating'`,
+      [id, paymentIntentId, at],
     );
   }
 
@@ -109,20 +112,21 @@ export class DepositsRepository extends SqlRepository {
     status: 'succeeded' | 'failed' | 'canceled' | 'amount-mismatch',
     entryId: string | null,
     failure: string | null,
+    at: Date,
   ) {
     await this.q(
-      `UPDATE deposits SET status = $2, entry_id = $3, failure_reason = $4, updated_at = now() WHERE id = $1`,
-      [id, status, entryId, failure],
+      `UPDATE deposits SET status = $2, entry_id = $3, failure_reason = $4, updated_at = $5 WHERE id = $1`,
+      [id, status, entryId, failure, at],
     );
   }
 
-  /** Stripe deposits not settled after `olderThanSeconds`, oldest first. */
-  async stale(olderThanSeconds: number, limit: number): Promise<DepositRow[]> {
+  /** Stripe deposits not settled `olderThanSeconds` before `now`, oldest first. */
+  async stale(olderThanSeconds: number, limit: number, now: Date): Promise<DepositRow[]> {
     const rows = await this.q(
       `SELECT * FROM deposits WHERE method = 'stripe' AND status IN ('creating','pending')
-          AND created_at < now() - make_interval(secs => $1)
+          AND created_at < $3::timestamptz - make_interval(secs => $1)
         ORDER BY created_at LIMIT $2`,
-      [olderThanSeconds, limit],
+      [olderThanSeconds, limit, now],
     );
     return rows.map(deposit);
   }
@@ -132,10 +136,12 @@ export class DepositsRepository extends SqlRepository {
     eventId: string,
     type: string,
     paymentIntentId: string | null,
+    at: Date,
   ): Promise<boolean> {
     const rows = await this.q(
-      `INSERT INTO stripe_events (id, type, payment_intent_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [eventId, type, paymentIntentId],
+      `INSERT INTO stripe_events (id, type, payment_intent_id, received_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [eventId, type, paymentIntentId, at],
     );
     return rows.length > 0;
   }

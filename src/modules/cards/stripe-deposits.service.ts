@@ -103,7 +103,8 @@ export class StripeDepositsService {
     const deposit = d;
     return this.useCase.finish(async () => {
       const current = (await this.deposits.find(deposit.id, true))!;
-      if (current.status === 'creating') await this.deposits.setPending(deposit.id, pi.id);
+      if (current.status === 'creating')
+        await this.deposits.setPending(deposit.id, pi.id, this.clock.now());
       const body: CreatedDepositDto = {
         ...depositDto({
           ...current,
@@ -140,9 +141,10 @@ export class StripeDepositsService {
     actor: Principal | null,
   ): Promise<string> {
     return this.uow.run(async () => {
+      const now = this.clock.now();
       if (
         source.eventId &&
-        !(await this.deposits.firstSight(source.eventId, source.eventType ?? '', pi.id))
+        !(await this.deposits.firstSight(source.eventId, source.eventType ?? '', pi.id, now))
       ) {
         this.audit.record({
           action: 'deposit.stripe-event-repeat',
@@ -170,7 +172,7 @@ export class StripeDepositsService {
         });
         return 'unmatched';
       }
-      if (d.status === 'creating') await this.deposits.setPending(d.id, pi.id);
+      if (d.status === 'creating') await this.deposits.setPending(d.id, pi.id, now);
       let result = 'unchanged';
       const matches = pi.amount === d.amountMinor && pi.currency.toUpperCase() === d.currency;
       if (pi.status === 'succeeded' && d.status !== 'succeeded' && !matches) {
@@ -182,19 +184,20 @@ export class StripeDepositsService {
             'amount-mismatch',
             null,
             `Stripe took ${pi.amount} ${pi.currency.toUpperCase()}, the deposit is ${d.amountMinor} ${d.currency}`,
+            now,
           );
           result = 'amount-mismatch';
         }
       } else if (pi.status === 'succeeded' && d.status !== 'succeeded') {
         const posted = await this.rules.credit({ ...d, paymentIntentId: pi.id }, 'stripe-deposit');
-        await this.deposits.settle(d.id, 'succeeded', posted.entryId, null);
+        await this.deposits.settle(d.id, 'succeeded', posted.entryId, null, now);
         result = 'credited';
       } else if (
         (d.status === 'creating' || d.status === 'pending') &&
         (pi.status === 'canceled' || (pi.status === 'requires_payment_method' && pi.failure))
       ) {
         const status = pi.status === 'canceled' ? 'canceled' : 'failed';
-        await this.deposits.settle(d.id, status, null, pi.failure);
+        await this.deposits.settle(d.id, status, null, pi.failure, now);
         result = status;
       }
       this.audit.record({
@@ -240,7 +243,7 @@ export class StripeDepositsService {
   /** Asks Stripe about deposits still open after a while: a lost webhook must not lose money. */
   async reconcile(olderThanSeconds: number): Promise<{ checked: number; changed: number }> {
     let changed = 0;
-    const stale = await this.deposits.stale(olderThanSeconds, 200);
+    const stale = await this.deposits.stale(olderThanSeconds, 200, this.clock.now());
     for (const d of stale) {
       try {
         if (!d.paymentIntentId) {
@@ -248,7 +251,7 @@ export class StripeDepositsService {
           await this.uow.run(async () => {
             const cur = (await this.deposits.find(d.id, true))!;
             if (cur.status !== 'creating') return;
-            await this.deposits.settle(d.id, 'canceled', null, 'not completed');
+            await this.deposits.settle(d.id, 'canceled', null, 'not completed', this.clock.now());
             this.audit.record({
               action: 'deposit.stripe-abandoned',
               targetType: 'deposit',
