@@ -3,6 +3,7 @@ import { RelativePrincipal } from '../../common/auth/principal';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { RegisterRelativeDto, RelativeDto, RelativeLoginDto } from './dto/relative.dto';
 import { AccessTokenDto } from './dto/staff.dto';
@@ -21,6 +22,7 @@ export class RelativeAccountsService {
     private readonly tokens: TokenService,
     private readonly signIn: SignInGuardService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** `address`: the client's address, which the new account may then sign in from. */
@@ -33,6 +35,7 @@ export class RelativeAccountsService {
           passwordHash,
           fullName: dto.fullName,
           phone: dto.phone,
+          createdAt: this.clock.now(),
         });
         await this.signIn.accountCreated('relative', dto.email, address);
         this.audit.record({

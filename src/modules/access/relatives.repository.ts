@@ -11,7 +11,7 @@ export class RelativesRepository {
   }
 
   insert(
-    r: Pick<RelativeEntity, 'email' | 'passwordHash' | 'fullName' | 'phone'>,
+    r: Pick<RelativeEntity, 'email' | 'passwordHash' | 'fullName' | 'phone' | 'createdAt'>,
   ): Promise<RelativeEntity> {
     return this.repo.save(this.repo.create({ ...r, active: true }));
   }

@@ -11,6 +11,7 @@ import { assertCanGrantScope } from './domain/staff.rules';
 import { CreateStaffDto, StaffDto } from './dto/staff.dto';
 import { PasswordHasher } from './password-hasher';
 import { StaffRepository } from './staff.repository';
+import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { SignInGuardService } from './sign-in-guard.service';
 
@@ -27,6 +28,7 @@ export class StaffAccountsService {
     private readonly facilities: FacilitiesService,
     private readonly audit: AuditService,
     private readonly signIn: SignInGuardService,
+    private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateStaffDto, actor: StaffPrincipal): Promise<StaffDto> {
@@ -47,6 +49,7 @@ export class StaffAccountsService {
             fullName: dto.fullName,
             roles: dto.roles,
             createdBy: actor.id,
+            createdAt: this.clock.now(),
           },
           dto.facilityIds,
         );
@@ -93,6 +96,7 @@ export class StaffAccountsService {
           fullName: 'First-start administrator',
           roles: [...STAFF_ROLES],
           createdBy: null,
+          createdAt: this.clock.now(),
         },
         [],
       );

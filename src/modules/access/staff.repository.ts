@@ -25,11 +25,17 @@ export class StaffRepository {
     return this.uow.manager().getRepository(StaffAccountEntity);
   }
 
+  /** A new account, changed last when created. */
   async insert(
-    a: Pick<StaffAccountEntity, 'username' | 'passwordHash' | 'fullName' | 'roles' | 'createdBy'>,
+    a: Pick<
+      StaffAccountEntity,
+      'username' | 'passwordHash' | 'fullName' | 'roles' | 'createdBy' | 'createdAt'
+    >,
     facilityIds: readonly string[],
   ): Promise<StaffWithScope> {
-    const account = await this.accounts.save(this.accounts.create({ ...a, active: true }));
+    const account = await this.accounts.save(
+      this.accounts.create({ ...a, active: true, updatedAt: a.createdAt }),
+    );
     if (facilityIds.length > 0) {
       await this.uow
         .manager()

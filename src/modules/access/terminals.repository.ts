@@ -20,7 +20,10 @@ export class TerminalsRepository {
   }
 
   insert(
-    t: Pick<TerminalEntity, 'facilityId' | 'kind' | 'name' | 'keyPrefix' | 'keyHash' | 'createdBy'>,
+    t: Pick<
+      TerminalEntity,
+      'facilityId' | 'kind' | 'name' | 'keyPrefix' | 'keyHash' | 'createdBy' | 'createdAt'
+    >,
   ): Promise<TerminalEntity> {
     return this.repo.save(this.repo.create(t));
   }

@@ -71,6 +71,7 @@ export class TerminalsService {
         keyPrefix: prefix,
         keyHash: sha256(apiKey).toString('hex'),
         createdBy: actor.id,
+        createdAt: this.clock.now(),
       });
       this.audit.record({
         action: 'terminal.issue',

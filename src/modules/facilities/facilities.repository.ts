@@ -12,7 +12,9 @@ export class FacilitiesRepository {
     return this.uow.manager().getRepository(FacilityEntity);
   }
 
-  insert(f: Pick<FacilityEntity, 'code' | 'name' | 'timeZone'>): Promise<FacilityEntity> {
+  insert(
+    f: Pick<FacilityEntity, 'code' | 'name' | 'timeZone' | 'createdAt'>,
+  ): Promise<FacilityEntity> {
     return this.repo.save(this.repo.create(f));
   }
 

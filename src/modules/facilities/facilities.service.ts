@@ -9,6 +9,7 @@ import { CreateFacilityDto, FacilityDto } from './dto/facility.dto';
 import { FacilityEntity } from './entities/facility.entity';
 import { FacilitiesRepository } from './facilities.repository';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../../common/time/clock';
 
 @Injectable()
 export class FacilitiesService {
@@ -19,6 +20,7 @@ export class FacilitiesService {
     private readonly facilities: FacilitiesRepository,
     private readonly audit: AuditService,
     private readonly access: AccessService,
+    private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateFacilityDto, actor: Principal): Promise<FacilityDto> {
@@ -27,7 +29,12 @@ export class FacilitiesService {
       throw new DomainError('FORBIDDEN', 'Only national administrators create facilities');
     try {
       const f = await this.uow.run(async () => {
-        const created = await this.facilities.insert(dto);
+        const created = await this.facilities.insert({
+          code: dto.code,
+          name: dto.name,
+          timeZone: dto.timeZone,
+          createdAt: this.clock.now(),
+        });
         this.audit.record({
           action: 'facility.create',
           targetType: 'facility',

@@ -59,7 +59,7 @@ export class PrisonerMovesService {
           at,
         }),
       );
-      return PrisonerDto.from(await this.prisoners.update(p, { conditions: dto.conditions }));
+      return PrisonerDto.from(await this.prisoners.update(p, { conditions: dto.conditions }, at));
     });
   }
 
@@ -109,7 +109,7 @@ export class PrisonerMovesService {
           at,
         }),
       );
-      return PrisonerDto.from(await this.prisoners.update(p, { facilityId: dto.toFacilityId }));
+      return PrisonerDto.from(await this.prisoners.update(p, { facilityId: dto.toFacilityId }, at));
     });
   }
 

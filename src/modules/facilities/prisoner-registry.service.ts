@@ -39,6 +39,7 @@ export class PrisonerRegistryService {
     const conditions = dto.conditions ?? 'ordinary';
     try {
       const p = await this.uow.run(async () => {
+        const now = this.clock.now();
         const created = await this.prisoners.insert({
           facilityId,
           personalNumber: dto.personalNumber,
@@ -46,6 +47,7 @@ export class PrisonerRegistryService {
           securityLevel: dto.securityLevel,
           conditions,
           status: 'held',
+          createdAt: now,
         });
         await this.prisoners.recordConditionsChange({
           prisonerId: created.id,
@@ -54,7 +56,7 @@ export class PrisonerRegistryService {
           toConditions: conditions,
           reason: 'registration',
           changedBy: actor.id,
-          changedAt: this.clock.now(),
+          changedAt: now,
         });
         this.audit.record({
           action: 'prisoner.register',

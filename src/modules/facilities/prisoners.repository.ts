@@ -15,8 +15,9 @@ export class PrisonersRepository {
     return this.uow.manager().getRepository(PrisonerEntity);
   }
 
-  insert(p: Omit<PrisonerEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<PrisonerEntity> {
-    return this.prisoners.save(this.prisoners.create(p));
+  /** A new prisoner, changed last when created. */
+  insert(p: Omit<PrisonerEntity, 'id' | 'updatedAt'>): Promise<PrisonerEntity> {
+    return this.prisoners.save(this.prisoners.create({ ...p, updatedAt: p.createdAt }));
   }
 
   findById(id: string): Promise<PrisonerEntity | null> {
@@ -63,8 +64,9 @@ export class PrisonersRepository {
   async update(
     p: PrisonerEntity,
     patch: Partial<Pick<PrisonerEntity, 'conditions' | 'facilityId' | 'status'>>,
+    at: Date,
   ): Promise<PrisonerEntity> {
-    Object.assign(p, patch);
+    Object.assign(p, patch, { updatedAt: at });
     return this.prisoners.save(p);
   }
 

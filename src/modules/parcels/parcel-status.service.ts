@@ -28,7 +28,8 @@ export class ParcelStatusService {
       if (parcel.status === null)
         throw new DomainError('ILLEGAL_TRANSITION', 'A refused parcel has no life after intake');
       const { counts } = transition(parcel.status, dto.status, parcel.countsAgainstAllowance);
-      const updated = await this.parcels.updateStatus(parcel, dto.status, counts);
+      const now = this.clock.now();
+      const updated = await this.parcels.updateStatus(parcel, dto.status, counts, now);
       await this.parcels.recordEvent({
         parcelId: parcel.id,
         fromStatus: parcel.status,
@@ -37,7 +38,7 @@ export class ParcelStatusService {
         seizedItems: dto.seizedItems ?? null,
         actorKind: actor.kind,
         actorId: actor.id,
-        occurredAt: this.clock.now(),
+        occurredAt: now,
       });
       this.audit.record({
         action: `parcel.${dto.status}`,

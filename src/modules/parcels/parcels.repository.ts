@@ -33,8 +33,8 @@ export class ParcelsRepository {
     return Number(rows[0].n);
   }
 
-  insert(p: Omit<ParcelEntity, 'id'>): Promise<ParcelEntity> {
-    return this.parcels.save(this.parcels.create(p));
+  insert(p: Omit<ParcelEntity, 'id' | 'updatedAt'>): Promise<ParcelEntity> {
+    return this.parcels.save(this.parcels.create({ ...p, updatedAt: p.registeredAt }));
   }
 
   findById(id: string): Promise<ParcelEntity | null> {
@@ -53,9 +53,11 @@ export class ParcelsRepository {
     p: ParcelEntity,
     status: ParcelEntity['status'],
     counts: boolean,
+    at: Date,
   ): Promise<ParcelEntity> {
-    await this.parcels.update({ id: p.id }, { status, countsAgainstAllowance: counts });
-    return { ...p, status, countsAgainstAllowance: counts };
+    const patch = { status, countsAgainstAllowance: counts, updatedAt: at };
+    await this.parcels.update({ id: p.id }, patch);
+    return { ...p, ...patch };
   }
 
   recordEvent(e: Omit<ParcelEventEntity, 'id'>): Promise<ParcelEventEntity> {

@@ -109,7 +109,7 @@ export class PolicyAuthoringService {
         Object.assign(v, { effectiveOn: dto.effectiveOn, effectiveFrom: null });
       if (dto.reason !== undefined) v.reason = dto.reason;
       if (dto.values !== undefined) v.values = dto.values;
-      const saved = await this.versions.save(v);
+      const saved = await this.versions.save(v, this.clock.now());
       this.audit.record({
         action: 'policy.update',
         targetType: 'policy-version',
@@ -132,7 +132,7 @@ export class PolicyAuthoringService {
       v.status = 'published';
       v.publishedAt = now;
       v.publishedBy = actor.id;
-      const saved = await this.versions.save(v);
+      const saved = await this.versions.save(v, now);
       this.audit.record({
         action: 'policy.publish',
         targetType: 'policy-version',

@@ -23,11 +23,14 @@ export class PolicyVersionsRepository {
     return this.uow.manager().getRepository(PolicyVersionEntity);
   }
 
-  insert(v: Partial<PolicyVersionEntity>): Promise<PolicyVersionEntity> {
-    return this.repo.save(this.repo.create(v));
+  /** A new version, changed last when created. */
+  insert(v: Partial<PolicyVersionEntity> & { createdAt: Date }): Promise<PolicyVersionEntity> {
+    return this.repo.save(this.repo.create({ ...v, updatedAt: v.createdAt }));
   }
 
-  save(v: PolicyVersionEntity): Promise<PolicyVersionEntity> {
+  /** Saves the changes made to a version, `at` the use case's instant. */
+  save(v: PolicyVersionEntity, at: Date): Promise<PolicyVersionEntity> {
+    v.updatedAt = at;
     return this.repo.save(v);
   }
 

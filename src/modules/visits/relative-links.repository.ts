@@ -15,7 +15,12 @@ export class RelativeLinksRepository {
   insert(
     l: Pick<
       RelativeLinkEntity,
-      'relativeId' | 'facilityId' | 'prisonerPersonalNumber' | 'prisonerId' | 'relationship'
+      | 'relativeId'
+      | 'facilityId'
+      | 'prisonerPersonalNumber'
+      | 'prisonerId'
+      | 'relationship'
+      | 'createdAt'
     >,
   ): Promise<RelativeLinkEntity> {
     return this.repo.save(this.repo.create({ ...l, status: 'pending' }));

@@ -52,6 +52,7 @@ export class RelativeLinksService {
           prisonerPersonalNumber: dto.prisonerPersonalNumber,
           prisonerId: prisoner?.id ?? null,
           relationship: dto.relationship,
+          createdAt: this.clock.now(),
         });
         this.audit.record({
           action: 'link.request',

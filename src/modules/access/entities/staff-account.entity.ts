@@ -1,10 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { StaffRole } from '../../../common/auth/roles';
 
 @Entity({ name: 'staff_accounts' })
@@ -30,10 +24,10 @@ export class StaffAccountEntity {
   @Column('uuid', { name: 'created_by', nullable: true })
   createdBy: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 }
 

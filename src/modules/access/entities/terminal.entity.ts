@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { TerminalKind } from '../../../common/auth/roles';
 
 @Entity({ name: 'terminals' })
@@ -24,7 +24,7 @@ export class TerminalEntity {
   @Column('uuid', { name: 'created_by', nullable: true })
   createdBy: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'facilities' })
 export class FacilityEntity {
@@ -14,6 +14,6 @@ export class FacilityEntity {
   @Column('text', { name: 'time_zone' })
   timeZone: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 }

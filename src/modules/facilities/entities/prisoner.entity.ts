@@ -1,10 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Conditions, PrisonerStatus, SecurityLevel } from '../domain/prisoner.rules';
 
 @Entity({ name: 'prisoners' })
@@ -30,9 +24,9 @@ export class PrisonerEntity {
   @Column('text')
   status: PrisonerStatus;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 }

@@ -62,6 +62,10 @@ export class ParcelEntity {
 
   @Column('uuid', { name: 'registered_by_id' })
   registeredById: string;
+
+  /** When its status last changed (its registration, at first). */
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
 }
 
 @Entity({ name: 'parcel_events' })

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type PolicyStatus = 'draft' | 'published';
 
@@ -32,7 +32,7 @@ export class PolicyVersionEntity {
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 
   @Column('uuid', { name: 'published_by', nullable: true })

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { LinkStatus, Relationship } from '../domain/relationship';
 
 @Entity({ name: 'relative_links' })
@@ -33,6 +33,6 @@ export class RelativeLinkEntity {
   @Column('text', { name: 'decision_note', nullable: true })
   decisionNote: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 }
