@@ -19,6 +19,7 @@ import { CreateOrderlyPositions1764620100000 } from './1764620100000-CreateOrder
 import { CreateOrderlyAssignments1764620200000 } from './1764620200000-CreateOrderlyAssignments';
 import { CreateOrderlyWages1764620300000 } from './1764620300000-CreateOrderlyWages';
 import { CreateAuditCheckpoints1764630000000 } from './1764630000000-CreateAuditCheckpoints';
+import { DropDatabaseClockDefaults1764640000000 } from './1764640000000-DropDatabaseClockDefaults';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   CreateOrderlyAssignments1764620200000,
   CreateOrderlyWages1764620300000,
   CreateAuditCheckpoints1764630000000,
+  DropDatabaseClockDefaults1764640000000,
 ];

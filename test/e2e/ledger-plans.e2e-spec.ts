@@ -30,9 +30,9 @@ describe("the ledger's batch write, as a prepared statement plans it", () => {
     await c.connect();
     // a facility with 2 000 prisoners, each with a wallet
     await c.query(`
-      WITH f AS (INSERT INTO facilities (code, name, time_zone) VALUES ('PLANS', 'Plans', 'Asia/Almaty') RETURNING id),
-           p AS (INSERT INTO prisoners (facility_id, personal_number, full_name, security_level, conditions)
-                 SELECT f.id, 'PLN-' || i, 'Prisoner ' || i, 'medium', 'ordinary' FROM f, generate_series(1, 2000) i
+      WITH f AS (INSERT INTO facilities (code, name, time_zone, created_at) VALUES ('PLANS', 'Plans', 'Asia/Almaty', now()) RETURNING id),
+           p AS (INSERT INTO prisoners (facility_id, personal_number, full_name, security_level, conditions, created_at, updated_at)
+                 SELECT f.id, 'PLN-' || i, 'Prisoner ' || i, 'medium', 'ordinary', now(), now() FROM f, generate_series(1, 2000) i
                  RETURNING id)
       INSERT INTO ledger_accounts (kind, prisoner_id, currency, balance_minor)
       SELECT 'prisoner-wallet', p.id, 'KZT', 1000 FROM p`);

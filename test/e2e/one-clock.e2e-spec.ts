@@ -245,4 +245,18 @@ describe('one source of "now": the rows a use case writes carry its clock’s in
     // a wallet's account row is made by the ledger's own insert, which is being reworked apart
     expect(leaks.filter((c) => c !== 'ledger_accounts.created_at')).toEqual([]);
   });
+
+  it('gives no column the database’s clock as a default, so a writer that forgets the time fails', async () => {
+    const defaults = await t.sql<{ c: string }>(
+      `SELECT table_name || '.' || column_name AS c FROM information_schema.columns
+        WHERE table_schema = 'public'
+          AND column_default ~* '(now|clock_timestamp|statement_timestamp|transaction_timestamp)\\(|current_timestamp|localtimestamp'
+        ORDER BY 1`,
+    );
+    // the ledger's own inserts rely on the first; the second is a safety net for keys written by hand
+    expect(defaults.map((d) => d.c)).toEqual([
+      'idempotency_keys.created_at',
+      'ledger_accounts.created_at',
+    ]);
+  });
 });
