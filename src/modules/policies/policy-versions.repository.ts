@@ -74,7 +74,11 @@ export class PolicyVersionsRepository {
     return `${rows[0].n}:${rows[0].last?.toISOString() ?? ''}`;
   }
 
-  /** The database's clock: the one every instance shares. */
+  /**
+   * The database's clock: the one every instance shares. The one "now" not taken from the use
+   * case's clock, on purpose: a publication's lead time is judged by it, so an instance whose clock
+   * (or a test's) runs behind cannot make a version take effect before the others know of it.
+   */
   async databaseNow(): Promise<Date> {
     const [row] = await this.uow.query<{ now: Date }>(`SELECT clock_timestamp() AS now`);
     return row.now;
