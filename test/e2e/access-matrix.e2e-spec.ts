@@ -313,6 +313,7 @@ const MATRIX: Record<string, Expectation> = {
     allow: ['auditor'],
     path: () => `${API}/audit/consistency?from=00000000-0000-4000-8000-000000000000`,
   },
+  'GET /api/v1/audit/export': { allow: ['auditor'], path: () => `${API}/audit/export` },
 };
 
 describe('authorization matrix: every route × every kind of caller', () => {

@@ -191,6 +191,7 @@ const CALLS: Record<string, Call> = {
     path: (fx) => `${API}/facilities/${fx.A}/care/payroll`,
     body: () => ({ month: '2020-01' }),
   },
+  'GET /api/v1/audit/export': { path: (fx) => `${API}/audit/export?facilityId=${fx.A}` },
 };
 
 type Kind = 'staff' | 'terminal' | 'relative';

@@ -160,6 +160,7 @@ export class OpenApiValidator {
       ];
     }
     if (!media.schema) return [];
+    if (mediaType === 'application/x-ndjson') return this.checkLines(where, a.text, media.schema);
     let body: unknown = a.text;
     if (/[/+]json$/.test(mediaType)) {
       try {
@@ -170,6 +171,25 @@ export class OpenApiValidator {
     }
     const v = this.validator(media.schema as Json);
     return v(body) ? [] : [`${where}: body ${describe(v.errors)}`];
+  }
+
+  /** NDJSON: the schema is each line's (one JSON value a line). */
+  private checkLines(where: string, text: string, schema: Json): string[] {
+    const v = this.validator(schema);
+    const errors: string[] = [];
+    for (const [i, line] of text.split('\n').entries()) {
+      if (line === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        errors.push(`${where}: line ${i + 1} is not JSON: ${clip(line)}`);
+        continue;
+      }
+      if (!v(value)) errors.push(`${where}: line ${i + 1} ${describe(v.errors)}`);
+      if (errors.length >= 5) break;
+    }
+    return errors;
   }
 
   private deref(x: Json): Json {

@@ -1,15 +1,28 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { Access, CurrentPrincipal, Public } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { AuditExportService } from './audit-export.service';
 import { CheckpointService } from './checkpoint.service';
+import { AuditEventDto } from './dto/audit.dto';
 import {
+  AuditExportQueryDto,
   CheckpointDto,
   ConsistencyDto,
   ConsistencyQueryDto,
   PublicKeyDto,
 } from './dto/checkpoint.dto';
+
+export const NDJSON = 'application/x-ndjson';
 
 /**
  * What lets an outside body hold the administration to its trail: signed checkpoints, the proof
@@ -19,7 +32,10 @@ import {
 @ApiTags('audit')
 @Controller('audit')
 export class AuditOversightController {
-  constructor(private readonly checkpoints: CheckpointService) {}
+  constructor(
+    private readonly checkpoints: CheckpointService,
+    private readonly exports: AuditExportService,
+  ) {}
 
   /**
    * A signed statement of the trail as of now: every chain's length and head hash (within the
@@ -56,5 +72,29 @@ export class AuditOversightController {
     @CurrentPrincipal() actor: Principal,
   ): Promise<ConsistencyDto> {
     return this.checkpoints.consistency(actor, q.from);
+  }
+
+  /**
+   * The events as NDJSON (one JSON object a line, as `/audit-events` gives them), with everything
+   * needed to recompute their hashes: chain by chain, each in position order, from `fromSeq`.
+   * Streamed page by page. Within the auditor's facilities (national auditors: every chain).
+   */
+  @Get('export')
+  @Access({ staff: ['auditor'] })
+  @ApiProduces(NDJSON)
+  @ApiExtraModels(AuditEventDto)
+  @ApiOkResponse({
+    description: 'One event a line (NDJSON); each line is an AuditEventDto',
+    content: { [NDJSON]: { schema: { $ref: getSchemaPath(AuditEventDto) } } },
+  })
+  @ApiProblems(400, 401, 403, 404)
+  async export(
+    @Query() q: AuditExportQueryDto,
+    @CurrentPrincipal() actor: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Readable> {
+    const stream = await this.exports.open(actor, q);
+    void reply.header('content-type', `${NDJSON}; charset=utf-8`);
+    return stream;
   }
 }

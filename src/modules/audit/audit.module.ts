@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditExportService } from './audit-export.service';
 import { AuditOversightController } from './audit-oversight.controller';
 import { AuditQueryService } from './audit-query.service';
 import { AuditSigner } from './audit-signer';
@@ -21,6 +22,7 @@ import { CheckpointService } from './checkpoint.service';
     CheckpointRepository,
     CheckpointService,
     CheckpointSchedulerService,
+    AuditExportService,
   ],
   exports: [AuditService],
 })

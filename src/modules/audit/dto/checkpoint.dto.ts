@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsId, Omittable } from '../../../common/http/validators';
 import { CHECKPOINT_VERSION, Divergence, SignedCheckpoint } from '../domain/checkpoint';
 
 export class CheckpointChainDto {
@@ -97,4 +99,20 @@ export class ConsistencyDto {
   eventsChecked: number;
   @ApiProperty({ type: DivergenceDto, nullable: true })
   firstDivergence: DivergenceDto | null;
+}
+
+export class AuditExportQueryDto {
+  /** One facility's chains (all its lanes); default: every chain in the caller's scope. */
+  @Omittable()
+  @IsId()
+  facilityId?: string;
+
+  /** The first position exported on every chain (1, the default: from each chain's start). */
+  @ApiProperty({ required: false, minimum: 1, default: 1 })
+  @Omittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  fromSeq?: number;
 }
