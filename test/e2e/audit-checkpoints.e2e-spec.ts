@@ -1,8 +1,38 @@
+import { execFile } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { CheckpointSchedulerService } from '../../src/modules/audit/checkpoint-scheduler.service';
 import { rootHash, signedText } from '../../src/modules/audit/domain/checkpoint';
 import { API, TestApp } from '../support/test-app';
 import { rewriteEvent } from '../support/audit-tamper';
+
+const execFileP = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+/** The built verifier (`npm test` builds before jest runs). */
+const VERIFIER_MODULE = path.join(ROOT, 'dist/src/cli/verify-audit.js');
+
+/** `npx prisoner-services-verify …`, as the oversight body runs it: its exit status and output. */
+async function verifier(
+  exportFile: string,
+  checkpoints: string,
+  publicKey: string,
+): Promise<{ code: number; stdout: string }> {
+  const args = ['--export', exportFile, '--checkpoints', checkpoints, '--public-key', publicKey];
+  try {
+    const { stdout } = await execFileP(
+      process.execPath,
+      [path.join(ROOT, 'bin/prisoner-services-verify.js'), ...args],
+      { cwd: ROOT },
+    );
+    return { code: 0, stdout };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout + e.stderr };
+  }
+}
 
 interface Checkpoint {
   id: string;
@@ -142,35 +172,106 @@ describe('signed checkpoints of the audit trail, and the proof that the trail st
     expect((await consistency(JSON.stringify(cp)).expect(200)).body.ok).toBe(true);
   });
 
-  it('proves an earlier checkpoint still held; then names the chain where history was rewritten and rehashed', async () => {
-    const f = await t.createFacility();
-    // one after another: each lands in the facility's first lane
-    for (let i = 0; i < 4; i++) await t.createPrisoner(f.id);
-    const cp = await checkpoint();
-    expect(cp.chains.find((c) => c.chainKey === f.id)).toMatchObject({ length: 4 });
-    for (let i = 0; i < 2; i++) await t.createPrisoner(f.id);
-    const held = await consistency(cp.id).expect(200);
-    expect(held.body).toMatchObject({ ok: true, checkpointId: cp.id, firstDivergence: null });
-    expect(held.body.chainsChecked).toBe(cp.chains.length);
+  /** The trail as an oversight body downloads it: the export of every chain, into a file. */
+  const download = async (dir: string): Promise<string> => {
+    const res = await t.http
+      .get(`${API}/audit/export`)
+      .auth(auditor, { type: 'bearer' })
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (text += c));
+        r.on('end', () => done(null, text));
+      })
+      .expect(200);
+    const file = path.join(dir, `trail-${Date.now()}.ndjson`);
+    await fs.writeFile(file, res.body as string);
+    return file;
+  };
 
-    // the database's superuser rewrites the second event and rehashes all after it, and the head
-    await rewriteEvent(t, f.id, 2, { fullName: 'Someone Else' });
-    expect(await verifyAll()).toMatchObject({ ok: true, firstBrokenEventId: null });
+  it('proves an earlier checkpoint still held, here and in the verifier; then names the chain and position where history was rewritten and rehashed', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ps-oversight-'));
+    try {
+      // what the oversight body keeps: the public key, and a checkpoint (one JSON file each)
+      const key = (await t.http.get(`${API}/audit/public-key`).expect(200)).body;
+      const keyFile = path.join(dir, 'public-key.json');
+      await fs.writeFile(keyFile, JSON.stringify(key));
+      const kept = path.join(dir, 'kept');
+      await fs.mkdir(kept);
 
-    const broken = await consistency(cp.id).expect(200);
-    expect(broken.body).toMatchObject({
-      ok: false,
-      firstDivergence: {
-        chainKey: f.id,
-        facilityId: f.id,
-        position: 4,
-        reason: 'head-differs',
-        expected: { length: 4, headHash: cp.chains.find((c) => c.chainKey === f.id)!.headHash },
-      },
-    });
-    expect(broken.body.firstDivergence.foundHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(broken.body.firstDivergence.foundHash).not.toBe(
-      broken.body.firstDivergence.expected.headHash,
-    );
+      const f = await t.createFacility();
+      // one after another: each lands in the facility's first lane
+      for (let i = 0; i < 4; i++) await t.createPrisoner(f.id);
+      const cp = await checkpoint();
+      await fs.writeFile(path.join(kept, 'checkpoint-1.json'), JSON.stringify(cp, null, 2));
+      expect(cp.chains.find((c) => c.chainKey === f.id)).toMatchObject({ length: 4 });
+      for (let i = 0; i < 2; i++) await t.createPrisoner(f.id);
+
+      const held = await consistency(cp.id).expect(200);
+      expect(held.body).toMatchObject({ ok: true, checkpointId: cp.id, firstDivergence: null });
+      expect(held.body.chainsChecked).toBe(cp.chains.length);
+      const before = await verifier(await download(dir), kept, keyFile);
+      expect(before.stdout).toMatch(/every hash recomputed, every link checked: ok/);
+      expect(before.stdout).toMatch(/VERDICT: OK/);
+      expect(before.code).toBe(0);
+
+      // the database's superuser rewrites the second event and rehashes all after it, and the head
+      await rewriteEvent(t, f.id, 2, { fullName: 'Someone Else' });
+      expect(await verifyAll()).toMatchObject({ ok: true, firstBrokenEventId: null });
+
+      const broken = await consistency(cp.id).expect(200);
+      expect(broken.body).toMatchObject({
+        ok: false,
+        firstDivergence: {
+          chainKey: f.id,
+          facilityId: f.id,
+          position: 4,
+          reason: 'head-differs',
+          expected: { length: 4, headHash: cp.chains.find((c) => c.chainKey === f.id)!.headHash },
+        },
+      });
+      expect(broken.body.firstDivergence.foundHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(broken.body.firstDivergence.foundHash).not.toBe(
+        broken.body.firstDivergence.expected.headHash,
+      );
+
+      // the verifier, on a fresh export: the export verifies on its own, the checkpoint does not hold
+      const after = await verifier(await download(dir), kept, keyFile);
+      expect(after.stdout).toMatch(/every hash recomputed, every link checked: ok/);
+      expect(after.stdout).toContain(`VERDICT: FAILED — first broken: chain ${f.id}, position 4:`);
+      expect(after.code).toBe(1);
+
+      // a checkpoint the body was handed that the key did not sign is refused
+      const forgedDir = path.join(dir, 'forged');
+      await fs.mkdir(forgedDir);
+      const now = await checkpoint();
+      const chains = now.chains.map((c) => (c.chainKey === f.id ? { ...c, length: 3 } : c));
+      const forged = { ...now, chains, rootHash: rootHash(chains) };
+      await fs.writeFile(path.join(forgedDir, 'forged.json'), JSON.stringify(forged));
+      const refused = await verifier(await download(dir), forgedDir, keyFile);
+      expect(refused.stdout).toMatch(
+        /VERDICT: FAILED — first broken: checkpoint forged\.json is refused: the signature does not verify/,
+      );
+      expect(refused.code).toBe(1);
+      await consistency(JSON.stringify(forged)).expect(422);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the verifier on plain Node: nothing outside the standard library and its own files', async () => {
+    const { stdout } = await execFileP(process.execPath, [
+      '-e',
+      `require(${JSON.stringify(VERIFIER_MODULE)});
+       console.log(JSON.stringify(Object.keys(require.cache)))`,
+    ]);
+    const loaded = JSON.parse(stdout) as string[];
+    expect(
+      loaded.filter((m) => !m.startsWith(path.dirname(path.dirname(VERIFIER_MODULE)))),
+    ).toEqual([]);
+    expect(loaded.length).toBeGreaterThan(2);
+    const usage = await verifier('missing.ndjson', 'nowhere', 'none.pem');
+    expect(usage.code).toBe(2);
   });
 });

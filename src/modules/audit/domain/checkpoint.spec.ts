@@ -222,6 +222,16 @@ describe('a chain against the heads checkpoints recorded', () => {
     ]);
   });
 
+  it('checks the chain on its own as verification does, whatever the heads', () => {
+    expect(walk(honest).c.check()).toEqual({ ok: true, firstBrokenEventId: null, brokenAt: null });
+    const tampered = honest.map((r) => (r.chainSeq === 5 ? { ...r, targetId: 'other' } : r));
+    expect(walk(tampered, [3, honest[2].hash]).c.check()).toEqual({
+      ok: false,
+      firstBrokenEventId: honest[4].id,
+      brokenAt: 5,
+    });
+  });
+
   it('names the first missing position when the chain is now shorter than the head', () => {
     const { verdicts } = walk(honest.slice(0, 3), [5, honest[4].hash]);
     expect(verdicts).toEqual([

@@ -222,6 +222,16 @@ export class ChainAgainstHeads<T> {
     return this.verifier.result().eventsChecked;
   }
 
+  /** The chain on its own, as verification checks it: every hash, every link, no gap. */
+  check(): { ok: boolean; firstBrokenEventId: string | null; brokenAt: number | null } {
+    const r = this.verifier.result();
+    return {
+      ok: r.ok,
+      firstBrokenEventId: r.firstBrokenEventId,
+      brokenAt: this.verifier.brokenAt(),
+    };
+  }
+
   private divergence(
     head: CheckpointHead,
     position: number,
