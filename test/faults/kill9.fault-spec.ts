@@ -73,7 +73,9 @@ describe('kill -9 mid-load', () => {
       ...retry,
       webhooks,
       ...found,
+      problems: found.problems.slice(0, 20),
       serverErrors: server.errors().length,
+      serverLog: server.saveLog(`kill9-${rng.seed}`),
     };
     console.log(JSON.stringify(report));
     expect(found.problems).toEqual([]);

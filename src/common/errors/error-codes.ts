@@ -71,6 +71,7 @@ export const ERROR_STATUS = {
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   PAYMENT_PROVIDER_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
@@ -147,6 +148,8 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   HEADERS_TOO_LARGE: 'The request headers are too large',
   INTERNAL: 'Internal error',
   SERVICE_UNAVAILABLE: 'Service unavailable',
+  DATABASE_UNAVAILABLE:
+    'The database cannot be reached just now; retry shortly with the same Idempotency-Key',
   PAYMENT_PROVIDER_UNAVAILABLE:
     'The payment provider did not answer; retry with the same Idempotency-Key',
 };

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES as REASON_PHRASES } from 'node:http';
 import type { Socket } from 'node:net';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from '../database/pg-errors';
 import { DomainError, FieldError } from './domain-error';
 import { ERROR_STATUS, ERROR_TITLES, ErrorCode } from './error-codes';
 
@@ -114,6 +115,14 @@ function classify(exception: unknown): Classified {
     // Our own validation raises DomainErrors; a bare 400 here comes from parsing the request.
     const code = status === 400 ? 'MALFORMED_REQUEST' : STATUS_CODES[status];
     return { code: code ?? (status >= 500 ? 'INTERNAL' : 'RULE_VIOLATION'), detail: message };
+  }
+  // before anything else that is not ours: a lost connection may surface as a query's failure
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      code: 'DATABASE_UNAVAILABLE',
+      detail: 'The database does not answer (restarting?); send the request again shortly',
+      headers: { 'retry-after': '1' },
+    };
   }
   if (exception instanceof QueryFailedError) {
     const pgCode = (exception.driverError as { code?: string } | undefined)?.code ?? '';

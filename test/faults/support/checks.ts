@@ -12,7 +12,11 @@ export interface Findings {
   problems: string[];
 }
 
-const ids = (ops: Op[]): string[] => ops.map((o) => o.answer?.body?.id as string).sort();
+const ids = (ops: Op[]): string[] =>
+  ops
+    .filter((o) => o.answer)
+    .map((o) => o.answer!.body.id as string)
+    .sort();
 
 /**
  * After a fault, everything acknowledged exists exactly once and nothing else does; balances are

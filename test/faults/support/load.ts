@@ -144,7 +144,7 @@ export async function retryUnanswered(
     await Promise.all(
       open.map((o) => {
         retriedOps.add(o.n);
-        return send(base(), o);
+        return send(base(), o, 60_000);
       }),
     );
   }

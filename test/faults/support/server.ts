@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../../src/database/embedded-postgres';
@@ -124,6 +126,16 @@ export class ServerProcess {
   async kill(): Promise<Exit> {
     if (this.alive) this.child.kill('SIGKILL');
     return this.exited;
+  }
+
+  /** Writes what the server logged to a file under the temp directory; returns its path. */
+  saveLog(label: string): string {
+    const file = path.join(
+      os.tmpdir(),
+      `faults-${label.replace(/[^A-Za-z0-9-]+/g, '-')}-${this.pid}.log`,
+    );
+    writeFileSync(file, this.output.join('\n') + '\n');
+    return file;
   }
 
   tail(n = 40): string {

@@ -1,0 +1,154 @@
+import { StripeMock } from '../../src/dev/stripe-mock';
+import { verifyWorld } from './support/checks';
+import { FaultCluster } from './support/cluster';
+import { Answer, call, Outcome } from './support/http';
+import { Op, payDeposits, redeliver, retryUnanswered, send, workload } from './support/load';
+import { seededRng } from './support/seed';
+import { ServerConfig, ServerProcess } from './support/server';
+import { until } from './support/wait';
+import { buildWorld, World } from './support/world';
+
+/**
+ * PostgreSQL restarted (a fast shutdown, then started again on the same port) under a steady load
+ * of charges, deposits and parcel intakes from 16 clients: while it is down, readiness answers 503
+ * and every request a clear 503 problem (no hang, no 500); the server's pool recovers by itself (the
+ * server is not restarted); every request refused or unanswered is sent again with its key.
+ */
+describe('PostgreSQL restart under load', () => {
+  let cluster: FaultCluster;
+  let stripe: StripeMock;
+  let cfg: ServerConfig;
+  let server: ServerProcess;
+  let world: World;
+
+  beforeAll(async () => {
+    cluster = await FaultCluster.start();
+    stripe = new StripeMock();
+    await stripe.start();
+    cfg = { databaseUrl: cluster.databaseUrl, stripe };
+    server = await ServerProcess.start('A', cfg);
+    stripe.webhookUrl = `${server.url}/api/v1/webhooks/stripe`;
+    world = await buildWorld(server.url, { prisoners: 10, fundMinor: 20_000, relatives: true });
+  });
+
+  afterAll(async () => {
+    await server?.kill();
+    await stripe?.stop();
+    await cluster?.destroy();
+  });
+
+  it('answers 503 while it is down, recovers by itself, loses nothing acknowledged', async () => {
+    const rng = seededRng('PostgreSQL restart');
+    const ops = workload(rng, world, 200, { charge: 45, deposit: 25, parcel: 30 });
+    const stopAfter = rng.int(20, 80);
+    /** Requests answered 503 while the database is down before it is started again. */
+    const downFor = rng.int(10, 40);
+    const CLIENTS = 16;
+
+    let answered = 0;
+    const at: { phase: 'up' | 'stopping' | 'down' | 'starting' | 'back' } = { phase: 'up' };
+    const duringOutage: Outcome[] = [];
+    const readiness: number[] = [];
+    let restarted: Promise<void> | undefined;
+    let stopped: Promise<void> | undefined;
+    let refusedWhileDown = 0;
+
+    const onAnswer = (o: Op, out: Outcome): void => {
+      if (at.phase !== 'up' && at.phase !== 'back') duringOutage.push(out);
+      if (out.status !== 0) answered++;
+      if (at.phase === 'up' && answered >= stopAfter) {
+        at.phase = 'stopping';
+        stopped = cluster.stop().then(() => {
+          at.phase = 'down';
+        });
+      }
+      if (at.phase === 'down' && out.status === 503 && ++refusedWhileDown >= downFor) {
+        at.phase = 'starting';
+        restarted = (async () => {
+          readiness.push((await call(server.url, 'GET', '/health/ready')).status);
+          await cluster.restart();
+          at.phase = 'back';
+        })();
+      }
+      void o;
+    };
+
+    // 16 clients, each sending the next request when it has its answer (or gave up on it)
+    let next = 0;
+    const client = async (): Promise<void> => {
+      while (next < ops.length) {
+        const o = ops[next++];
+        const out = await send(server.url, o, 60_000);
+        onAnswer(o, out);
+        if (o.kind === 'deposit' && o.answer) await payDeposits(stripe, [o]);
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, client));
+    await stopped;
+    if (at.phase === 'down') {
+      // the load ran out before enough 503s: start it again now
+      readiness.push((await call(server.url, 'GET', '/health/ready')).status);
+      await cluster.restart();
+      at.phase = 'back';
+    }
+    await restarted;
+    const recoveredFrom = Date.now();
+    await until(
+      'readiness answers 200 again',
+      async () => (await call(server.url, 'GET', '/health/ready')).status === 200,
+    );
+    const recoveryMs = Date.now() - recoveredFrom;
+
+    const firstTries = ops.map((o) => o.tries[0]);
+    const retry = await retryUnanswered(() => server.url, ops);
+    await payDeposits(stripe, ops);
+    const webhooks = await redeliver(stripe);
+    const found = await verifyWorld(server.url, cluster, world, ops);
+
+    const byStatus: Record<string, number> = {};
+    for (const t of ops.flatMap((o) => o.tries)) {
+      const k =
+        t.status === 0
+          ? `0 ${'error' in t ? t.error : ''}`
+          : t.status >= 400
+            ? `${t.status} ${(t as Answer).body?.code}`
+            : String(t.status);
+      byStatus[k] = (byStatus[k] ?? 0) + 1;
+    }
+    const report = {
+      fault: 'PostgreSQL restart',
+      seed: rng.seed,
+      stopAfterAnswers: stopAfter,
+      answersDuringOutage: duringOutage.length,
+      refused503WhileDown: refusedWhileDown,
+      readinessWhileDown: readiness,
+      recoveryMsAfterStart: recoveryMs,
+      firstTryUnanswered: firstTries.filter((t) => t.status !== 201).length,
+      ...retry,
+      everyTry: byStatus,
+      webhooks,
+      ...found,
+      problems: found.problems.slice(0, 20),
+      serverStillUp: server.alive,
+      serverErrorLines: server.errors().length,
+      serverLog: server.saveLog(`pg-restart-${rng.seed}`),
+    };
+    console.log(JSON.stringify(report));
+
+    expect(server.alive).toBe(true);
+    expect(readiness.every((s) => s === 503)).toBe(true);
+    // no hang, no 500: every try was answered, and every 5xx is a 503 problem document
+    const all = ops.flatMap((o) => o.tries);
+    expect(all.filter((t) => t.status === 0 && 'error' in t && t.error === 'timeout')).toEqual([]);
+    const bad = all.filter(
+      (t) =>
+        t.status >= 500 &&
+        (t.status !== 503 || !(t as Answer).contentType.includes('problem+json')),
+    );
+    expect(bad).toEqual([]);
+    const outage = duringOutage.filter((t) => t.status === 503).map((t) => (t as Answer).body.code);
+    expect(new Set(outage)).toEqual(new Set(['DATABASE_UNAVAILABLE']));
+    expect(refusedWhileDown).toBeGreaterThan(0);
+    expect(found.problems).toEqual([]);
+  });
+});
