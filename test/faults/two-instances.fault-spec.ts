@@ -1,0 +1,216 @@
+import { StripeMock } from '../../src/dev/stripe-mock';
+import { verifyWorld } from './support/checks';
+import { FaultCluster } from './support/cluster';
+import { call, must } from './support/http';
+import { Op, send } from './support/load';
+import { Rng, seededRng } from './support/seed';
+import { ServerConfig, ServerProcess } from './support/server';
+import { buildWorld, World } from './support/world';
+
+/**
+ * Two server processes on one database, as behind a load balancer, racing for the same wallets and
+ * parcel allowances: the counts are exactly those of one instance (and of the rules). A policy
+ * published through one is served by the other within a second (NOTIFY); a terminal key revoked
+ * through one is refused by the other at once.
+ *
+ * TODO(payphones, long visits): payphone slots and visit rooms join this race when their modules
+ * land (docs/reliability.md).
+ */
+describe('two instances on one database', () => {
+  let cluster: FaultCluster;
+  let stripe: StripeMock;
+  let cfg: ServerConfig;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const FUND = 10_000;
+
+  beforeAll(async () => {
+    cluster = await FaultCluster.start();
+    stripe = new StripeMock();
+    await stripe.start();
+    cfg = { databaseUrl: cluster.databaseUrl, stripe, env: { POLICY_MIN_LEAD_SECONDS: '1' } };
+    [a, b] = await Promise.all([ServerProcess.start('A', cfg), ServerProcess.start('B', cfg)]);
+  });
+
+  afterAll(async () => {
+    await a?.kill();
+    await b?.kill();
+    await stripe?.stop();
+    await cluster?.destroy();
+  });
+
+  /** For each prisoner: `charges` equal charges of `amount`, and `parcels` intakes, in a seeded order. */
+  interface Plan {
+    charges: number;
+    amount: number;
+    parcels: number;
+  }
+  const plan = (rng: Rng, world: World): Plan[] =>
+    world.prisoners.map((p) => ({
+      charges: rng.int(6, 16),
+      amount: rng.pick([700, 900, 1300, 2100]),
+      parcels: p.parcelsAllowed + rng.int(1, 4),
+    }));
+
+  const opsOf = (rng: Rng, world: World, plans: Plan[]): Op[] => {
+    const ops: Op[] = [];
+    world.prisoners.forEach((p, i) => {
+      for (let k = 0; k < plans[i].charges; k++) {
+        const amountMinor = plans[i].amount;
+        ops.push({
+          n: ops.length,
+          kind: 'charge',
+          prisoner: p,
+          key: rng.uuid(),
+          path: '/charges',
+          apiKey: world.shopKey,
+          amountMinor,
+          body: {
+            cardNumber: p.cardNumber,
+            amountMinor,
+            currency: 'KZT',
+            items: [{ description: 'tea', quantity: 1, unitPriceMinor: amountMinor }],
+          },
+          tries: [],
+          differing: [],
+        });
+      }
+      for (let k = 0; k < plans[i].parcels; k++) {
+        ops.push({
+          n: ops.length,
+          kind: 'parcel',
+          prisoner: p,
+          key: rng.uuid(),
+          path: `/facilities/${world.facilityId}/parcels`,
+          apiKey: world.intakeKey,
+          amountMinor: 0,
+          body: {
+            prisonerId: p.id,
+            kind: 'parcel',
+            senderName: 'Mother',
+            weightGrams: 5000,
+            items: [{ category: 'food', description: 'tea', quantity: 1 }],
+          },
+          tries: [],
+          differing: [],
+        });
+      }
+    });
+    return ops;
+  };
+
+  /** Per prisoner: charges approved and parcels accepted. */
+  const counts = (world: World, ops: Op[]) =>
+    world.prisoners.map((p) => ({
+      approved: ops.filter((o) => o.prisoner === p && o.answer?.body.outcome === 'approved').length,
+      accepted: ops.filter((o) => o.prisoner === p && o.answer?.body.outcome === 'accepted').length,
+    }));
+
+  it('racing for the same wallets and allowances, two instances count exactly as one', async () => {
+    const rng = seededRng('two instances race');
+    const both = await buildWorld(a.url, { prisoners: 6, fundMinor: FUND, relatives: false });
+    const one = await buildWorld(a.url, { prisoners: 6, fundMinor: FUND, relatives: false });
+    const plans = plan(rng, both);
+    const racing = opsOf(rng, both, plans);
+    const alone = opsOf(rng, one, plans);
+    // every request to A or B, as the seed says; all at once
+    const sides = racing.map(() => (rng.next() < 0.5 ? a : b));
+    await Promise.all(racing.map((o, i) => send(sides[i].url, o, 60_000)));
+    await Promise.all(alone.map((o) => send(a.url, o, 60_000)));
+
+    const expected = plans.map((p, i) => ({
+      approved: Math.min(p.charges, Math.floor(FUND / p.amount)),
+      accepted: Math.min(p.parcels, both.prisoners[i].parcelsAllowed),
+    }));
+    const foundBoth = await verifyWorld(b.url, cluster, both, racing);
+    const foundOne = await verifyWorld(a.url, cluster, one, alone);
+    console.log(
+      JSON.stringify({
+        fault: 'two instances',
+        seed: rng.seed,
+        requests: racing.length,
+        toA: sides.filter((s) => s === a).length,
+        toB: sides.filter((s) => s === b).length,
+        notFirstTry: racing.filter((o) => o.tries[0].status !== 201).length,
+        twoInstances: counts(both, racing),
+        oneInstance: counts(one, alone),
+        rules: expected,
+        problems: [...foundBoth.problems, ...foundOne.problems],
+      }),
+    );
+    expect(racing.map((o) => o.tries[0].status)).toEqual(racing.map(() => 201));
+    expect(counts(both, racing)).toEqual(expected);
+    expect(counts(one, alone)).toEqual(expected);
+    expect(foundBoth.problems).toEqual([]);
+    expect(foundOne.problems).toEqual([]);
+  });
+
+  it('a policy published through A is served by B within a second', async () => {
+    const rng = seededRng('two instances policy');
+    const world = await buildWorld(a.url, { prisoners: 1, fundMinor: 0, relatives: false });
+    const token = world.adminToken;
+    const grams = rng.int(10, 19) * 1000;
+    const effectiveFrom = new Date(Date.now() + 30_000).toISOString();
+    const policyAt = `/facilities/${world.facilityId}/policy?at=${encodeURIComponent(effectiveFrom)}`;
+    const before = await must(200, b.url, 'GET', policyAt, { token });
+    expect(before.body.values['parcels.maxWeightGrams']).toBe(20_000);
+    const draft = await must(201, a.url, 'POST', '/policy-versions', {
+      token,
+      key: rng.uuid(),
+      body: {
+        facilityId: world.facilityId,
+        effectiveFrom,
+        reason: 'fault test: a lighter parcel limit',
+        values: { 'parcels.maxWeightGrams': grams },
+      },
+    });
+    await must(200, a.url, 'POST', `/policy-versions/${draft.body.id}/publish`, {
+      token,
+      key: rng.uuid(),
+    });
+    const published = Date.now();
+    // reads on B, each started within a second of the publication's answer: one must see it
+    let seenAfterMs = -1;
+    let polls = 0;
+    for (let started = published; started - published <= 1000; started = Date.now()) {
+      polls++;
+      const now = await must(200, b.url, 'GET', policyAt, { token });
+      if (now.body.values['parcels.maxWeightGrams'] === grams) {
+        seenAfterMs = started - published;
+        break;
+      }
+    }
+    console.log(
+      JSON.stringify({ fault: 'policy through A, read on B', seed: rng.seed, seenAfterMs, polls }),
+    );
+    expect(seenAfterMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a terminal key revoked through A is refused by B at once', async () => {
+    const rng = seededRng('two instances revocation');
+    const world = await buildWorld(a.url, { prisoners: 1, fundMinor: 0, relatives: false });
+    const token = world.adminToken;
+    const rounds = rng.int(8, 16);
+    const refused: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const t = await must(201, a.url, 'POST', `/facilities/${world.facilityId}/terminals`, {
+        token,
+        body: { kind: 'parcel-intake', name: `Counter ${r}` },
+      });
+      const allowance = `/prisoners/${world.prisoners[0].id}/parcel-allowance`;
+      // B knows the key (and keeps it in its cache)
+      await must(200, b.url, 'GET', allowance, { apiKey: t.body.apiKey });
+      await must(204, a.url, 'DELETE', `/terminals/${t.body.id}`, { token });
+      refused.push((await call(b.url, 'GET', allowance, { apiKey: t.body.apiKey })).status);
+    }
+    console.log(
+      JSON.stringify({
+        fault: 'key revoked through A, used on B',
+        seed: rng.seed,
+        rounds,
+        answers: refused,
+      }),
+    );
+    expect(refused).toEqual(refused.map(() => 401));
+  });
+});
