@@ -14,6 +14,7 @@ import { RecordDepositAmountMismatch1764520000000 } from './1764520000000-Record
 import { MatchReceiptNumbersIgnoringCase1764520100000 } from './1764520100000-MatchReceiptNumbersIgnoringCase';
 import { AddWalletHolds1764520200000 } from './1764520200000-AddWalletHolds';
 import { LockSignInPerClient1764530000000 } from './1764530000000-LockSignInPerClient';
+import { CreatePayphoneContacts1764600000000 } from './1764600000000-CreatePayphoneContacts';
 import { CreateDisabilityRecords1764620000000 } from './1764620000000-CreateDisabilityRecords';
 import { CreateOrderlyPositions1764620100000 } from './1764620100000-CreateOrderlyPositions';
 import { CreateOrderlyAssignments1764620200000 } from './1764620200000-CreateOrderlyAssignments';
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   MatchReceiptNumbersIgnoringCase1764520100000,
   AddWalletHolds1764520200000,
   LockSignInPerClient1764530000000,
+  CreatePayphoneContacts1764600000000,
   CreateDisabilityRecords1764620000000,
   CreateOrderlyPositions1764620100000,
   CreateOrderlyAssignments1764620200000,

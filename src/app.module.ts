@@ -14,6 +14,7 @@ import { PoliciesModule } from './modules/policies/policies.module';
 import { ParcelsModule } from './modules/parcels/parcels.module';
 import { CardsModule } from './modules/cards/cards.module';
 import { CareModule } from './modules/care/care.module';
+import { PayphonesModule } from './modules/payphones/payphones.module';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { RequestContextInterceptor } from './common/http/request-context';
 import { FacilitiesModule } from './modules/facilities/facilities.module';
@@ -48,6 +49,7 @@ export class AppModule {
         ParcelsModule,
         CardsModule,
         CareModule,
+        PayphonesModule,
       ],
       providers: [
         { provide: Env, useValue: env },

@@ -13,6 +13,8 @@ const PRISONER_READERS: Caller[] = STAFF.filter((r) => r !== 'policy-admin');
 const MONEY_READERS: Caller[] = ['finance-officer', 'commissary-operator', 'auditor'];
 /** Parcels and their contents: the parcel room and audit. */
 const PARCEL_READERS: Caller[] = ['intake-officer', 'auditor'];
+/** A prisoner's numbers and calls: the phone officers and audit. */
+const PHONE_READERS: Caller[] = ['phone-officer', 'auditor'];
 
 interface Fixture {
   A: string;
@@ -25,6 +27,7 @@ interface Fixture {
   draftPolicyB: string;
   parcelA: string;
   cardA: string;
+  contactA: string;
 }
 
 interface Expectation {
@@ -305,6 +308,28 @@ const MATRIX: Record<string, Expectation> = {
     body: {},
   },
   'GET /api/v1/audit-events': { allow: ['auditor'], path: () => `${API}/audit-events` },
+  'POST /api/v1/prisoners/:id/contacts': {
+    allow: ['phone-officer', 'relative'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/contacts`,
+    body: {},
+  },
+  'GET /api/v1/prisoners/:id/contacts': {
+    allow: [...PHONE_READERS, 'relative'],
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/contacts`,
+  },
+  'POST /api/v1/contacts/:id/approve': {
+    allow: ['phone-officer'],
+    path: (fx) => `${API}/contacts/${fx.contactA}/approve`,
+  },
+  'POST /api/v1/contacts/:id/reject': {
+    allow: ['phone-officer'],
+    path: (fx) => `${API}/contacts/${fx.contactA}/reject`,
+    body: {},
+  },
+  'POST /api/v1/contacts/:id/remove': {
+    allow: ['phone-officer', 'relative'],
+    path: (fx) => `${API}/contacts/${fx.contactA}/remove`,
+  },
   'GET /api/v1/audit/verify': { allow: ['auditor'], path: () => `${API}/audit/verify` },
   'GET /api/v1/audit/checkpoint': { allow: ['auditor'], path: () => `${API}/audit/checkpoint` },
   // the key that verifies checkpoints is public: an oversight body checks without an account
@@ -365,6 +390,13 @@ describe('authorization matrix: every route × every kind of caller', () => {
         await t.http
           .post(`${API}/prisoners/${pA.id}/cards`)
           .auth(t.adminToken, { type: 'bearer' })
+          .expect(201)
+      ).body.id,
+      contactA: (
+        await t.http
+          .post(`${API}/prisoners/${pA.id}/contacts`)
+          .auth(t.adminToken, { type: 'bearer' })
+          .send({ phoneNumber: '+77015550101', name: 'Matrix', relationship: 'other' })
           .expect(201)
       ).body.id,
       parcelA: (
@@ -502,6 +534,15 @@ describe('authorization matrix: every route × every kind of caller', () => {
       ['post', `${API}/facilities/${fx.A}/care/orderlies`, { prisonerId: fx.prisonerA }],
       ['get', `${API}/facilities/${fx.A}/care/unassigned`],
       ['post', `${API}/facilities/${fx.A}/care/payroll`, { month: '2020-01' }],
+      ['get', `${API}/prisoners/${fx.prisonerA}/contacts`],
+      [
+        'post',
+        `${API}/prisoners/${fx.prisonerA}/contacts`,
+        { phoneNumber: '+77015550102', name: 'x', relationship: 'other' },
+      ],
+      ['post', `${API}/contacts/${fx.contactA}/approve`],
+      ['post', `${API}/contacts/${fx.contactA}/reject`, { reason: 'x' }],
+      ['post', `${API}/contacts/${fx.contactA}/remove`],
       [
         'post',
         `${API}/policy-versions`,

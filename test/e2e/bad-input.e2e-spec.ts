@@ -140,6 +140,13 @@ function validBody(schema: string, w: World): Record<string, Json> {
     }),
     EndAssignmentDto: () => ({ reason: 'no longer needed' }),
     RunPayrollDto: () => ({ month: '2020-01' }),
+    CreateContactDto: () => ({
+      phoneNumber: '+7 701 555 01 23',
+      name: 'Brother',
+      relationship: 'sibling',
+      legal: false,
+    }),
+    RejectContactDto: () => ({ reason: 'unknown number' }),
   };
   const make = bodies[schema];
   if (!make) throw new Error(`bad-input: add a valid ${schema} to validBody()`);
@@ -360,6 +367,11 @@ describe('generated bad input over every operation of the OpenAPI document', () 
       .expect(201);
     const card = await t.http.post(`${API}/prisoners/${p.id}/cards`).set(admin).expect(201);
     t.secrets.add(card.body.cardNumber);
+    const contact = await t.http
+      .post(`${API}/prisoners/${p.id}/contacts`)
+      .set(admin)
+      .send({ phoneNumber: '+77015550199', name: 'Sister', relationship: 'sibling' })
+      .expect(201);
     const parcel = await t.http
       .post(`${API}/facilities/${f.id}/parcels`)
       .set('x-api-key', keys['parcel-intake'])
@@ -386,6 +398,7 @@ describe('generated bad input over every operation of the OpenAPI document', () 
         [/^\/api\/v1\/disabilities\/\{id\}/, careOf.disabilityId],
         [/^\/api\/v1\/orderly-assignments\/\{id\}/, careOf.assignmentId],
         [/\/care\/orderlies\/\{positionId\}/, careOf.positionId],
+        [/^\/api\/v1\/contacts\/\{id\}/, contact.body.id],
         [/\/prisoners\/\{(id|prisonerId)\}/, p.id],
       ],
     };

@@ -19,6 +19,8 @@ interface Fixture {
   chargeA: string;
   /** Care: a disability record, an orderly's position and an assignment in facility A. */
   care: CareObjects;
+  /** A contact of prisoner A that the linked relative asked for (their own number). */
+  contactA: string;
 }
 
 interface Call {
@@ -29,6 +31,8 @@ interface Call {
 }
 
 const idem = () => ({ 'idempotency-key': randomUUID() });
+/** A valid Kazakh mobile number, new each time. */
+const phone = () => `+7701${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 const draftBody = (facilityId: string) => ({
   facilityId,
   effectiveFrom: '2099-01-01T00:00:00Z',
@@ -192,6 +196,19 @@ const CALLS: Record<string, Call> = {
     body: () => ({ month: '2020-01' }),
   },
   'GET /api/v1/audit/export': { path: (fx) => `${API}/audit/export?facilityId=${fx.A}` },
+  'POST /api/v1/prisoners/:id/contacts': {
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/contacts`,
+    body: () => ({ phoneNumber: phone(), name: 'Object Access', relationship: 'other' }),
+  },
+  'GET /api/v1/prisoners/:id/contacts': {
+    path: (fx) => `${API}/prisoners/${fx.prisonerA}/contacts`,
+  },
+  'POST /api/v1/contacts/:id/approve': { path: (fx) => `${API}/contacts/${fx.contactA}/approve` },
+  'POST /api/v1/contacts/:id/reject': {
+    path: (fx) => `${API}/contacts/${fx.contactA}/reject`,
+    body: () => ({ reason: 'object access' }),
+  },
+  'POST /api/v1/contacts/:id/remove': { path: (fx) => `${API}/contacts/${fx.contactA}/remove` },
 };
 
 type Kind = 'staff' | 'terminal' | 'relative';
@@ -261,6 +278,11 @@ describe('object-level access: every route that names an object, as every kind o
       })
       .expect(201);
     expect(charge.body.outcome).toBe('approved');
+    const contact = await t.http
+      .post(`${API}/prisoners/${pA.id}/contacts`)
+      .auth(linked.token, { type: 'bearer' })
+      .send({ phoneNumber: '+77011234567', name: 'Object Access', relationship: 'parent' })
+      .expect(201);
     const parcel = await t.http
       .post(`${API}/facilities/${a.id}/parcels`)
       .set(admin)
@@ -278,6 +300,7 @@ describe('object-level access: every route that names an object, as every kind o
       cardA: card.body.id,
       chargeA: charge.body.id,
       care: await careObjects(t, a.id),
+      contactA: contact.body.id,
     };
 
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

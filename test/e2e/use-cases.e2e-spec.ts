@@ -245,7 +245,39 @@ describe('the use-case runner', () => {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   /** One case per POST use case: how to call it once. The walk below fails on a route without one. */
+  /** A contact of a new prisoner of the facility, pending; its id. */
+  const contactOf = async (prisonerId?: string, phoneNumber = '+77015550142'): Promise<string> => {
+    const id = prisonerId ?? (await t.createPrisoner(facility.id)).id;
+    const res = await t.http
+      .post(`${API}/prisoners/${id}/contacts`)
+      .set(admin())
+      .send({ phoneNumber, name: 'Brother', relationship: 'sibling' })
+      .expect(201);
+    return res.body.id;
+  };
   const CASES: Record<string, () => Promise<Call>> = {
+    'POST /api/v1/prisoners/:id/contacts': async () => ({
+      path: `/prisoners/${(await t.createPrisoner(facility.id)).id}/contacts`,
+      headers: admin(),
+      body: { phoneNumber: '+77015550140', name: 'Mother', relationship: 'parent' },
+      other: { phoneNumber: '+77015550141', name: 'Mother', relationship: 'parent' },
+    }),
+    'POST /api/v1/contacts/:id/approve': async () => ({
+      path: `/contacts/${await contactOf()}/approve`,
+      headers: admin(),
+      body: {},
+    }),
+    'POST /api/v1/contacts/:id/reject': async () => ({
+      path: `/contacts/${await contactOf()}/reject`,
+      headers: admin(),
+      body: { reason: 'unknown' },
+      other: { reason: 'not a relative' },
+    }),
+    'POST /api/v1/contacts/:id/remove': async () => ({
+      path: `/contacts/${await contactOf()}/remove`,
+      headers: admin(),
+      body: {},
+    }),
     'POST /api/v1/facilities': async () => ({
       path: '/facilities',
       headers: admin(),

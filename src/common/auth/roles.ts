@@ -30,5 +30,8 @@ export const MONEY_READERS: readonly StaffRole[] = [
 /** Who reads parcels and their contents: the parcel room and audit. */
 export const PARCEL_READERS: readonly StaffRole[] = ['intake-officer', 'auditor'];
 
+/** Who reads a prisoner's numbers and calls: the phone officers and audit. */
+export const PHONE_READERS: readonly StaffRole[] = ['phone-officer', 'auditor'];
+
 export const TERMINAL_KINDS = ['parcel-intake', 'payphone', 'commissary'] as const;
 export type TerminalKind = (typeof TERMINAL_KINDS)[number];

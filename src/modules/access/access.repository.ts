@@ -3,7 +3,7 @@ import { UnitOfWork } from '../../common/database/unit-of-work';
 
 /** Kinds of object whose access follows from the facility they belong to (or a relative's link). */
 export type AccessObject =
-  'prisoner' | 'parcel' | 'link' | 'card' | 'charge' | 'terminal' | 'policy-version';
+  'prisoner' | 'parcel' | 'link' | 'card' | 'charge' | 'terminal' | 'policy-version' | 'contact';
 
 /**
  * Which of these objects lie in these facilities, one query per kind. The access module reads
@@ -22,13 +22,18 @@ const IN_FACILITIES: Record<AccessObject, string> = {
   // national versions apply in every facility: every member of staff may read them
   'policy-version': `SELECT id FROM policy_versions
                       WHERE id = ANY($1::uuid[]) AND (facility_id IS NULL OR facility_id = ANY($2::uuid[]))`,
+  // a payphone contact goes with its prisoner
+  contact: `SELECT c.id FROM payphone_contacts c JOIN prisoners p ON p.id = c.prisoner_id
+             WHERE c.id = ANY($1::uuid[]) AND p.facility_id = ANY($2::uuid[])`,
 };
 
-/** What a relative reaches: prisoners through approved links, and their own link requests. */
+/** What a relative reaches: prisoners through approved links, their own link and contact requests. */
 const OF_RELATIVE: Partial<Record<AccessObject, string>> = {
   prisoner: `SELECT DISTINCT prisoner_id AS id FROM relative_links
               WHERE relative_id = $2 AND status = 'approved' AND prisoner_id = ANY($1::uuid[])`,
   link: `SELECT id FROM relative_links WHERE relative_id = $2 AND id = ANY($1::uuid[])`,
+  // the numbers a relative asked for themselves
+  contact: `SELECT id FROM payphone_contacts WHERE relative_id = $2 AND id = ANY($1::uuid[])`,
 };
 
 @Injectable()

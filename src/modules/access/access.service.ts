@@ -14,6 +14,7 @@ const LABEL: Record<AccessObject | 'facility', string> = {
   charge: 'Charge',
   terminal: 'Terminal',
   'policy-version': 'Policy version',
+  contact: 'Contact',
 };
 
 /**

@@ -75,6 +75,13 @@ export class RelativeAccountsService {
     return RelativeDto.from(r);
   }
 
+  /** The phone number the relative registered with (E.164), for modules that check it. */
+  async phoneOf(p: RelativePrincipal): Promise<string> {
+    const r = await this.relatives.findById(p.id);
+    if (!r) throw new NotFoundError('Relative');
+    return r.phone;
+  }
+
   async principal(id: string): Promise<RelativePrincipal | null> {
     return (await this.relatives.isActive(id)) ? { kind: 'relative', id } : null;
   }

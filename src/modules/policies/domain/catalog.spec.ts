@@ -19,6 +19,8 @@ describe('the policy catalog', () => {
     ['payphones.closeTime', 'localTime', false],
     ['payphones.maxCallMinutes', 'minutes', false],
     ['payphones.tariffMinorPerMinute', 'minor', false],
+    ['payphones.callsPerMonth', 'count', true],
+    ['payphones.maxContacts', 'count', true],
     ['finance.mciMinor', 'minor', false],
     ['cards.monthlySpendingLimitMci', 'mciMultiplier', true],
     ['cards.maxDepositMinor', 'minor', false],

@@ -78,6 +78,20 @@ export const CATALOG: readonly CatalogEntry[] = [
     'Price of a call minute, charged to the card.',
   ),
   entry(
+    'payphones.callsPerMonth',
+    'count',
+    true,
+    'calls per calendar month',
+    'Calls a prisoner may make in a calendar month (facility time); calls to a legal contact do not count.',
+  ),
+  entry(
+    'payphones.maxContacts',
+    'count',
+    true,
+    'numbers',
+    'Most numbers (pending or approved) on one prisoner’s list of contacts.',
+  ),
+  entry(
     'finance.mciMinor',
     'minor',
     false,
