@@ -15,6 +15,8 @@ import { MatchReceiptNumbersIgnoringCase1764520100000 } from './1764520100000-Ma
 import { AddWalletHolds1764520200000 } from './1764520200000-AddWalletHolds';
 import { LockSignInPerClient1764530000000 } from './1764530000000-LockSignInPerClient';
 import { CreatePayphoneContacts1764600000000 } from './1764600000000-CreatePayphoneContacts';
+import { CreatePayphoneCalls1764600100000 } from './1764600100000-CreatePayphoneCalls';
+import { CreatePayphoneBookings1764600200000 } from './1764600200000-CreatePayphoneBookings';
 import { CreateDisabilityRecords1764620000000 } from './1764620000000-CreateDisabilityRecords';
 import { CreateOrderlyPositions1764620100000 } from './1764620100000-CreateOrderlyPositions';
 import { CreateOrderlyAssignments1764620200000 } from './1764620200000-CreateOrderlyAssignments';
@@ -41,6 +43,8 @@ export const MIGRATIONS = [
   AddWalletHolds1764520200000,
   LockSignInPerClient1764530000000,
   CreatePayphoneContacts1764600000000,
+  CreatePayphoneCalls1764600100000,
+  CreatePayphoneBookings1764600200000,
   CreateDisabilityRecords1764620000000,
   CreateOrderlyPositions1764620100000,
   CreateOrderlyAssignments1764620200000,

@@ -262,6 +262,16 @@ export class Env {
   @Max(7 * 86400)
   AUDIT_CHECKPOINT_SECONDS = 3600;
 
+  /**
+   * How often to close payphone calls never reported as ended (past their maximum duration and a
+   * grace period: the hold released, nothing charged); 0 = never.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  PAYPHONE_SWEEP_SECONDS = 30;
+
   /** `production` makes secrets mandatory. */
   @IsOptional()
   @IsIn(['development', 'test', 'production'])

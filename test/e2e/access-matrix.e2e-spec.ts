@@ -326,6 +326,30 @@ const MATRIX: Record<string, Expectation> = {
     path: (fx) => `${API}/contacts/${fx.contactA}/reject`,
     body: {},
   },
+  'POST /api/v1/calls': {
+    allow: ['terminal:payphone'],
+    path: () => `${API}/calls`,
+    body: {},
+  },
+  'POST /api/v1/calls/:id/end': {
+    allow: ['terminal:payphone'],
+    path: () => `${API}/calls/5f0c6b8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f/end`,
+    body: {},
+  },
+  'GET /api/v1/payphones/:terminalId/slots': {
+    allow: [...PHONE_READERS, 'terminal:payphone'],
+    path: (fx) => `${API}/payphones/${fx.spareTerminalA}/slots?date=2027-02-10`,
+  },
+  'POST /api/v1/payphones/:terminalId/bookings': {
+    allow: ['phone-officer'],
+    path: (fx) => `${API}/payphones/${fx.spareTerminalA}/bookings`,
+    body: {},
+  },
+  'POST /api/v1/payphone-bookings/:id/cancel': {
+    allow: ['phone-officer'],
+    path: () => `${API}/payphone-bookings/5f0c6b8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f/cancel`,
+    body: {},
+  },
   'POST /api/v1/contacts/:id/remove': {
     allow: ['phone-officer', 'relative'],
     path: (fx) => `${API}/contacts/${fx.contactA}/remove`,

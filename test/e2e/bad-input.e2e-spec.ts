@@ -147,6 +147,14 @@ function validBody(schema: string, w: World): Record<string, Json> {
       legal: false,
     }),
     RejectContactDto: () => ({ reason: 'unknown number' }),
+    AuthorizeCallDto: () => ({ prisonerId: w.prisonerId, dialedNumber: '8 701 555 01 99' }),
+    EndCallDto: () => ({ durationSeconds: 61 }),
+    CreateBookingDto: () => ({
+      prisonerId: w.prisonerId,
+      startsAt: '2099-03-02T10:00:00+05:00',
+      minutes: 15,
+    }),
+    CancelBookingDto: () => ({ reason: 'moved' }),
   };
   const make = bodies[schema];
   if (!make) throw new Error(`bad-input: add a valid ${schema} to validBody()`);
@@ -372,6 +380,16 @@ describe('generated bad input over every operation of the OpenAPI document', () 
       .set(admin)
       .send({ phoneNumber: '+77015550199', name: 'Sister', relationship: 'sibling' })
       .expect(201);
+    const call = await t.http
+      .post(`${API}/calls`)
+      .set('x-api-key', keys['payphone'])
+      .send({ prisonerId: p.id, dialedNumber: '+77015550199' })
+      .expect(201);
+    const booking = await t.http
+      .post(`${API}/payphones/${spareTerminal.id}/bookings`)
+      .set(admin)
+      .send({ prisonerId: p.id, startsAt: '2099-03-01T10:00:00+05:00', minutes: 15 })
+      .expect(201);
     const parcel = await t.http
       .post(`${API}/facilities/${f.id}/parcels`)
       .set('x-api-key', keys['parcel-intake'])
@@ -399,6 +417,9 @@ describe('generated bad input over every operation of the OpenAPI document', () 
         [/^\/api\/v1\/orderly-assignments\/\{id\}/, careOf.assignmentId],
         [/\/care\/orderlies\/\{positionId\}/, careOf.positionId],
         [/^\/api\/v1\/contacts\/\{id\}/, contact.body.id],
+        [/^\/api\/v1\/calls\/\{id\}/, call.body.id],
+        [/^\/api\/v1\/payphones\/\{terminalId\}/, spareTerminal.id],
+        [/^\/api\/v1\/payphone-bookings\/\{id\}/, booking.body.id],
         [/\/prisoners\/\{(id|prisonerId)\}/, p.id],
       ],
     };

@@ -21,6 +21,11 @@ interface Fixture {
   care: CareObjects;
   /** A contact of prisoner A that the linked relative asked for (their own number). */
   contactA: string;
+  /** A call decision of facility A's payphone among the callers (only it reports the end). */
+  callA: string;
+  /** That payphone (a phone reads only its own schedule). */
+  phoneA: string;
+  bookingA: string;
 }
 
 interface Call {
@@ -33,6 +38,12 @@ interface Call {
 const idem = () => ({ 'idempotency-key': randomUUID() });
 /** A valid Kazakh mobile number, new each time. */
 const phone = () => `+7701${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+let slot = 0;
+/** Tomorrow in Almaty at 10:00, and a quarter of an hour later at each call. */
+const nextSlot = () => {
+  const tomorrow = new Date(Date.now() + 29 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${tomorrow}T10:00:00+05:00`) + 15 * 60_000 * slot++).toISOString();
+};
 const draftBody = (facilityId: string) => ({
   facilityId,
   effectiveFrom: '2099-01-01T00:00:00Z',
@@ -209,6 +220,21 @@ const CALLS: Record<string, Call> = {
     body: () => ({ reason: 'object access' }),
   },
   'POST /api/v1/contacts/:id/remove': { path: (fx) => `${API}/contacts/${fx.contactA}/remove` },
+  'GET /api/v1/payphones/:terminalId/slots': {
+    path: (fx) => `${API}/payphones/${fx.phoneA}/slots?date=2027-02-10`,
+  },
+  'POST /api/v1/payphones/:terminalId/bookings': {
+    path: (fx) => `${API}/payphones/${fx.phoneA}/bookings`,
+    body: (fx) => ({ prisonerId: fx.prisonerA, startsAt: nextSlot(), minutes: 15 }),
+  },
+  'POST /api/v1/payphone-bookings/:id/cancel': {
+    path: (fx) => `${API}/payphone-bookings/${fx.bookingA}/cancel`,
+    body: () => ({ reason: 'object access' }),
+  },
+  'POST /api/v1/calls/:id/end': {
+    path: (fx) => `${API}/calls/${fx.callA}/end`,
+    body: () => ({ durationSeconds: 30 }),
+  },
 };
 
 type Kind = 'staff' | 'terminal' | 'relative';
@@ -216,6 +242,7 @@ interface Caller {
   name: string;
   kind: Kind;
   terminalKind?: TerminalKind;
+  terminalId?: string;
   /** Whether the objects of facility A are this caller's. */
   ours: boolean;
   headers: Record<string, string>;
@@ -301,6 +328,9 @@ describe('object-level access: every route that names an object, as every kind o
       chargeA: charge.body.id,
       care: await careObjects(t, a.id),
       contactA: contact.body.id,
+      callA: '',
+      phoneA: '',
+      bookingA: '',
     };
 
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -320,6 +350,7 @@ describe('object-level access: every route that names an object, as every kind o
           kind: 'terminal',
           terminalKind: kind,
           ours,
+          terminalId: term.id,
           headers: { 'x-api-key': term.apiKey },
         });
       }
@@ -341,6 +372,21 @@ describe('object-level access: every route that names an object, as every kind o
       ...(await terminals(a.id, true)),
       relative('relative linked', linked.token, true),
     );
+    const ourPhone = callers.find((c) => c.ours && c.terminalKind === 'payphone')!;
+    const call = await t.http
+      .post(`${API}/calls`)
+      .set(ourPhone.headers)
+      .send({ prisonerId: pA.id, dialedNumber: '+77015550100' })
+      .expect(201);
+    fx.callA = call.body.id;
+    fx.phoneA = ourPhone.terminalId!;
+    fx.bookingA = (
+      await t.http
+        .post(`${API}/payphones/${fx.phoneA}/bookings`)
+        .set(admin)
+        .send({ prisonerId: pA.id, startsAt: nextSlot(), minutes: 15 })
+        .expect(201)
+    ).body.id;
     routes = new Map(declaredRoutes(t).map((r) => [`${r.method} ${r.path}`, r]));
   }, 300_000);
   afterAll(() => t.close());

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../src/common/database/unit-of-work';
 import { MAX_ATTEMPTS } from '../../src/common/use-case/use-case.runner';
@@ -255,6 +256,24 @@ describe('the use-case runner', () => {
       .expect(201);
     return res.body.id;
   };
+  /** A payphone in a facility where it is day now (the phones are open), with a prisoner able to call. */
+  const callable = async () => {
+    const zone = [
+      'Asia/Tokyo',
+      'Asia/Almaty',
+      'Europe/London',
+      'America/New_York',
+      'America/Los_Angeles',
+    ].find((z) => DateTime.now().setZone(z).hour >= 9 && DateTime.now().setZone(z).hour < 17)!;
+    const f = await t.createFacility({ timeZone: zone });
+    const phone = (await t.createTerminal(f.id, 'payphone')).apiKey;
+    const p = await t.createPrisoner(f.id);
+    await fund(p.id, 100_000);
+    const contact = await contactOf(p.id, '+77015550143');
+    await t.http.post(`${API}/contacts/${contact}/approve`).set(admin()).expect(200);
+    return { phone, prisonerId: p.id, number: '+77015550143' };
+  };
+
   const CASES: Record<string, () => Promise<Call>> = {
     'POST /api/v1/prisoners/:id/contacts': async () => ({
       path: `/prisoners/${(await t.createPrisoner(facility.id)).id}/contacts`,
@@ -278,6 +297,57 @@ describe('the use-case runner', () => {
       headers: admin(),
       body: {},
     }),
+    'POST /api/v1/payphones/:terminalId/bookings': async () => ({
+      path: `/payphones/${(await t.createTerminal(facility.id, 'payphone')).id}/bookings`,
+      headers: admin(),
+      body: {
+        prisonerId: (await t.createPrisoner(facility.id)).id,
+        startsAt: '2099-03-01T10:00:00+05:00',
+        minutes: 15,
+      },
+    }),
+    'POST /api/v1/payphone-bookings/:id/cancel': async () => {
+      const phone = await t.createTerminal(facility.id, 'payphone');
+      const b = await t.http
+        .post(`${API}/payphones/${phone.id}/bookings`)
+        .set(admin())
+        .send({
+          prisonerId: (await t.createPrisoner(facility.id)).id,
+          startsAt: '2099-03-01T11:00:00+05:00',
+          minutes: 15,
+        })
+        .expect(201);
+      return {
+        path: `/payphone-bookings/${b.body.id}/cancel`,
+        headers: admin(),
+        body: { reason: 'moved' },
+        other: { reason: 'moved again' },
+      };
+    },
+    'POST /api/v1/calls': async () => {
+      const c = await callable();
+      return {
+        path: '/calls',
+        headers: { 'x-api-key': c.phone },
+        body: { prisonerId: c.prisonerId, dialedNumber: c.number },
+        other: { prisonerId: c.prisonerId, dialedNumber: '+77015550144' },
+      };
+    },
+    'POST /api/v1/calls/:id/end': async () => {
+      const c = await callable();
+      const call = await t.http
+        .post(`${API}/calls`)
+        .set('x-api-key', c.phone)
+        .send({ prisonerId: c.prisonerId, dialedNumber: c.number })
+        .expect(201);
+      expect(call.body.outcome).toBe('authorized');
+      return {
+        path: `/calls/${call.body.id}/end`,
+        headers: { 'x-api-key': c.phone },
+        body: { durationSeconds: 61 },
+        other: { durationSeconds: 62 },
+      };
+    },
     'POST /api/v1/facilities': async () => ({
       path: '/facilities',
       headers: admin(),

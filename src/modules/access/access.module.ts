@@ -73,6 +73,6 @@ import { TokenService } from './token.service';
     AuthThrottleGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [StaffAccountsService, RelativeAccountsService],
+  exports: [StaffAccountsService, RelativeAccountsService, TerminalsService],
 })
 export class AccessModule {}

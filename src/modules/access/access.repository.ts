@@ -3,7 +3,15 @@ import { UnitOfWork } from '../../common/database/unit-of-work';
 
 /** Kinds of object whose access follows from the facility they belong to (or a relative's link). */
 export type AccessObject =
-  'prisoner' | 'parcel' | 'link' | 'card' | 'charge' | 'terminal' | 'policy-version' | 'contact';
+  | 'prisoner'
+  | 'parcel'
+  | 'link'
+  | 'card'
+  | 'charge'
+  | 'terminal'
+  | 'policy-version'
+  | 'contact'
+  | 'payphone-booking';
 
 /**
  * Which of these objects lie in these facilities, one query per kind. The access module reads
@@ -25,6 +33,8 @@ const IN_FACILITIES: Record<AccessObject, string> = {
   // a payphone contact goes with its prisoner
   contact: `SELECT c.id FROM payphone_contacts c JOIN prisoners p ON p.id = c.prisoner_id
              WHERE c.id = ANY($1::uuid[]) AND p.facility_id = ANY($2::uuid[])`,
+  'payphone-booking': `SELECT id FROM payphone_bookings
+                        WHERE id = ANY($1::uuid[]) AND facility_id = ANY($2::uuid[])`,
 };
 
 /** What a relative reaches: prisoners through approved links, their own link and contact requests. */

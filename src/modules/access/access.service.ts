@@ -15,6 +15,7 @@ const LABEL: Record<AccessObject | 'facility', string> = {
   terminal: 'Terminal',
   'policy-version': 'Policy version',
   contact: 'Contact',
+  'payphone-booking': 'Booking',
 };
 
 /**

@@ -28,6 +28,10 @@ export class TerminalsRepository {
     return this.repo.save(this.repo.create(t));
   }
 
+  findById(id: string): Promise<TerminalEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
   findByIdForUpdate(id: string): Promise<TerminalEntity | null> {
     return this.repo
       .createQueryBuilder('t')

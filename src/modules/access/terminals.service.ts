@@ -115,6 +115,12 @@ export class TerminalsService {
     return (await this.terminals.listByFacility(facilityId)).map(TerminalDto.from);
   }
 
+  /** A terminal not revoked: its kind and facility (for modules that schedule terminals), or null. */
+  async find(id: string): Promise<{ id: string; kind: string; facilityId: string } | null> {
+    const t = await this.terminals.findById(id);
+    return t && !t.revokedAt ? { id: t.id, kind: t.kind, facilityId: t.facilityId } : null;
+  }
+
   /** The terminal an `X-Api-Key` belongs to, or null (malformed, unknown, wrong or revoked). */
   async authenticate(apiKey: string): Promise<TerminalPrincipal | null> {
     const m = KEY.exec(apiKey);
