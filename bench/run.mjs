@@ -6,6 +6,8 @@
 //   app       the same server: a staff read (JWT, account and scope, prisoner)
 //   charges   the same server: commissary charges on 1 000 wallets in 1 facility, then in 50, and
 //             the same SQL straight through pg
+//   calls     the same server: payphones authorising a call and reporting its end (a hold, then a
+//             capture), spread over 1 000 prisoners, against the app's own liveness route
 // BENCH_SERVER_ROOT=<checkout> measures that checkout's build instead (built there first), with
 // this bench: an earlier commit against this one, round after round.
 import autocannon from 'autocannon';
@@ -13,6 +15,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { runBaseline } from './charges-baseline.mjs';
 import { setupWallets } from './charges-setup.mjs';
+import { NUMBER, setupCallers } from './calls-setup.mjs';
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -78,8 +81,9 @@ async function load(scenario, opts, expectStatus = 200) {
     postgres: perRequest(cpuMs(ofCluster) - cpu0.pg),
     loadGenerator: perRequest((me.user + me.system) / 1000),
   };
+  const expected = [].concat(expectStatus);
   const wrongStatus = Object.entries(r.statusCodeStats ?? {})
-    .filter(([code]) => Number(code) !== expectStatus)
+    .filter(([code]) => !expected.includes(Number(code)))
     .reduce((n, [, s]) => n + s.count, 0);
   const row = {
     scenario,
@@ -277,7 +281,64 @@ async function loadCharges(scenario, base, next) {
   return load(scenario, opts, 201);
 }
 
-const scenarios = { adapters, policy, app, charges };
+/**
+ * 50 connections, each a payphone asking to authorise a call for the next of 1 000 prisoners, then
+ * reporting its end (61 s: two minutes captured, the rest of the hold released): two requests a call.
+ */
+async function calls() {
+  await withServer(async ({ base, auth }) => {
+    const t0 = Date.now();
+    const { callers, timeZone } = await setupCallers(base, auth, { facilities: 10, prisoners: 1000, tag: 'calls' });
+    console.log(`set up 1 000 callers (${timeZone}) in ${Math.round((Date.now() - t0) / 1000)} s`);
+    let i = 0;
+    const denied = { n: 0 };
+    const liveBefore = await load('GET /health/live (before)', { url: `${base}/api/v1/health/live` });
+    const row = await load(
+      'POST /calls + POST /calls/{id}/end, 1 000 prisoners',
+      {
+        url: `${base}/api/v1/calls`,
+        method: 'POST',
+        requests: [
+          {
+            setupRequest: (req, context) => {
+              const c = callers[i++ % callers.length];
+              context.apiKey = c.apiKey;
+              return {
+                ...req,
+                path: '/api/v1/calls',
+                headers: { 'content-type': 'application/json', 'x-api-key': c.apiKey },
+                body: JSON.stringify({ prisonerId: c.prisonerId, dialedNumber: NUMBER }),
+              };
+            },
+            onResponse: (status, body, context) => {
+              const d = JSON.parse(body);
+              context.callId = d.id;
+              if (d.outcome !== 'authorized') denied.n++;
+            },
+          },
+          {
+            setupRequest: (req, context) => ({
+              ...req,
+              method: 'POST',
+              path: `/api/v1/calls/${context.callId}/end`,
+              headers: { 'content-type': 'application/json', 'x-api-key': context.apiKey },
+              body: JSON.stringify({ durationSeconds: 61 }),
+            }),
+          },
+        ],
+      },
+      [201, 200],
+    );
+    const liveAfter = await load('GET /health/live (after)', { url: `${base}/api/v1/health/live` });
+    const live = (liveBefore.requestsPerSecond + liveAfter.requestsPerSecond) / 2;
+    ratios['calls (authorise + end requests) / live'] = +(row.requestsPerSecond / live).toFixed(2);
+    ratios['calls denied (should be 0)'] = denied.n;
+    const rec = await json(`${base}/api/v1/ledger/reconciliation`, { headers: auth });
+    ratios['reconciliation ok after calls'] = rec.ok ? 1 : 0;
+  });
+}
+
+const scenarios = { adapters, policy, app, charges, calls };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
 const started = new Date().toISOString();
 console.log(`${CONNECTIONS} connections, ${DURATION} s per scenario, ${os.cpus().length} cores, node ${process.version}`);
