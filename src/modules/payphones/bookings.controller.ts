@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
 import { PHONE_READERS } from '../../common/auth/roles';
@@ -17,8 +17,6 @@ import {
 import { PhoneScheduleService } from './phone-schedule.service';
 
 @ApiTags('payphones')
-@ApiBearerAuth()
-@ApiSecurity('terminal-key')
 @Controller()
 export class BookingsController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { TerminalPrincipal } from '../../common/auth/principal';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -10,7 +10,6 @@ import { CallEndService } from './call-end.service';
 import { AuthorizeCallDto, CallDecisionDto, CallEndDto, EndCallDto } from './dto/call.dto';
 
 @ApiTags('payphones')
-@ApiSecurity('terminal-key')
 @Controller()
 export class CallsController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
 import { Principal } from '../../common/auth/principal';
 import { PHONE_READERS } from '../../common/auth/roles';
@@ -11,7 +11,6 @@ import { ContactsService } from './contacts.service';
 import { ContactDto, ContactPageDto, CreateContactDto, RejectContactDto } from './dto/contact.dto';
 
 @ApiTags('payphones')
-@ApiBearerAuth()
 @Controller()
 export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}
