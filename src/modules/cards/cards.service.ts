@@ -28,9 +28,9 @@ export class CardsService {
   async issue(prisonerId: string, actor: Principal): Promise<IssuedCardDto> {
     const p = await this.prisoners.require(prisonerId, actor);
     const now = this.clock.now();
-    return this.uow.run(async (em) => {
+    return this.uow.run(async () => {
       // one issuance per prisoner at a time: the old card is blocked and the new one active, atomically
-      await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`cards:${p.id}`]);
+      await this.uow.lock(`cards:${p.id}`);
       const replaced = await this.cards.blockActive(p.id, 'replaced by a new card', now);
       for (let attempt = 0; ; attempt++) {
         const number = newCardNumber();
@@ -80,11 +80,9 @@ export class CardsService {
   }
 
   unblock(id: string, actor: Principal): Promise<CardDto> {
-    return this.uow.run(async (em) => {
+    return this.uow.run(async () => {
       const { card, facilityId } = await this.lockInScope(id, actor);
-      await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `cards:${card.prisonerId}`,
-      ]);
+      await this.uow.lock(`cards:${card.prisonerId}`);
       if (card.status === 'active') return CardDto.from(card);
       if ((await this.cards.cardsOf(card.prisonerId)).some((c) => c.status === 'active')) {
         throw new DomainError(
