@@ -107,4 +107,25 @@ describe('the unit of work: prepared statements and deferred writes', () => {
     expect(built).toBe(false);
     expect(await t.sql(`SELECT 1 FROM idempotency_keys WHERE key = ANY($1)`, [[a, b]])).toEqual([]);
   });
+
+  it('reads in one snapshot that writes nothing, and only in a transaction of its own', async () => {
+    const k = key();
+    const count = async () =>
+      (
+        await uow.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1`,
+          [k],
+        )
+      )[0].n;
+    const seen = await uow.snapshot(async () => {
+      const before = await count();
+      await t.sql(insertKey(k)); // committed meanwhile, by another connection
+      return [before, await count()];
+    });
+    expect(seen).toEqual([0, 0]);
+    expect(await count()).toBe(1);
+    const write = await uow.snapshot(() => uow.query(insertKey(key()))).catch((e: unknown) => e);
+    expect((write as { driverError?: { code: string } }).driverError?.code).toBe('25006');
+    await expect(uow.run(() => uow.snapshot(count))).rejects.toThrow(/inside a transaction/);
+  });
 });

@@ -205,6 +205,23 @@ export class UnitOfWork {
     return tx.state.get(key) as T;
   }
 
+  /**
+   * Runs reads in one snapshot that writes nothing: its own REPEATABLE READ, READ ONLY
+   * transaction, so everything it reads is of one instant, whatever commits meanwhile (a report
+   * that checks rows against each other must not see half of a write).
+   */
+  async snapshot<T>(work: () => Promise<T>): Promise<T> {
+    // joined to an open transaction, it would be neither read-only nor one snapshot
+    if (this.inTransaction()) throw new Error('snapshot inside a transaction');
+    return this.run(
+      async () => {
+        await this.query('SET TRANSACTION READ ONLY');
+        return work();
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
+  }
+
   async run<T>(
     work: (em: EntityManager) => Promise<T>,
     opts: { isolation?: IsolationLevel } = {},

@@ -63,16 +63,11 @@ export class AuditQueryService {
    * Recomputes every chain in the caller's scope from its first event: order, links and hashes,
    * and that the chain's head still names its last event (a deleted tail is caught there). All
    * of it in one snapshot: a head read first and a lane walked later would disagree whenever a
-   * write committed in between, an alarm that is not one.
+   * write committed in between, an alarm that is not one (a head and its lane's events commit
+   * together).
    */
   verify(actor: Principal): Promise<AuditVerificationDto> {
-    return this.uow.run(
-      async () => {
-        await this.repo.readOnly();
-        return this.verifyChains(actor);
-      },
-      { isolation: 'REPEATABLE READ' },
-    );
+    return this.uow.snapshot(() => this.verifyChains(actor));
   }
 
   private async verifyChains(actor: Principal): Promise<AuditVerificationDto> {

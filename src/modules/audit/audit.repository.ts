@@ -199,16 +199,6 @@ export class AuditRepository {
     return rows.map(toEvent);
   }
 
-  /**
-   * Makes the open transaction read-only. Verification runs in one REPEATABLE READ snapshot: the
-   * heads it reads and the events it walks are of one instant (a head and its lane's events
-   * commit together), so writes committing meanwhile cannot look like a broken chain.
-   */
-  async readOnly(): Promise<void> {
-    if (!this.uow.inTransaction()) throw new Error('readOnly outside a transaction');
-    await this.uow.query('SET TRANSACTION READ ONLY');
-  }
-
   async chainKeys(): Promise<Array<{ chainKey: string; lastSeq: number; lastHash: string }>> {
     const rows = await this.uow.query<{ chain_key: string; last_seq: string; last_hash: string }>(
       `SELECT chain_key, last_seq, last_hash FROM audit_chain_heads ORDER BY chain_key`,

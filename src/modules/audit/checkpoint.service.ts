@@ -84,30 +84,25 @@ export class CheckpointService {
     const cp = await this.checkpointFrom(from);
     const chains = cp.chains.filter((c) => this.access.inFacility(actor, baseChain(c.chainKey)));
     if (chains.length === 0 && cp.chains.length > 0) throw new NotFoundError('Checkpoint');
-    return this.uow.run(
-      async () => {
-        await this.audit.readOnly();
-        const verdicts = [];
-        let eventsChecked = 0;
-        for (const head of chains) {
-          const walk = new ChainAgainstHeads(head.chainKey, [{ tag: 0, head }]);
-          for await (const e of this.audit.chain(head.chainKey, { upTo: head.length }))
-            walk.push(e);
-          verdicts.push(walk.finish().get(0) ?? null);
-          eventsChecked += walk.eventsChecked;
-        }
-        const first = firstDivergence(verdicts);
-        return {
-          ok: first === null,
-          checkpointId: cp.id,
-          checkpointTakenAt: cp.takenAt,
-          chainsChecked: chains.length,
-          eventsChecked,
-          firstDivergence: first && DivergenceDto.from(first, facilityOf(first.chainKey)),
-        };
-      },
-      { isolation: 'REPEATABLE READ' },
-    );
+    return this.uow.snapshot(async () => {
+      const verdicts = [];
+      let eventsChecked = 0;
+      for (const head of chains) {
+        const walk = new ChainAgainstHeads(head.chainKey, [{ tag: 0, head }]);
+        for await (const e of this.audit.chain(head.chainKey, { upTo: head.length })) walk.push(e);
+        verdicts.push(walk.finish().get(0) ?? null);
+        eventsChecked += walk.eventsChecked;
+      }
+      const first = firstDivergence(verdicts);
+      return {
+        ok: first === null,
+        checkpointId: cp.id,
+        checkpointTakenAt: cp.takenAt,
+        chainsChecked: chains.length,
+        eventsChecked,
+        firstDivergence: first && DivergenceDto.from(first, facilityOf(first.chainKey)),
+      };
+    });
   }
 
   /** A kept checkpoint by id, or one given whole; either way, only one this key signed. */

@@ -18,18 +18,15 @@ export class ReconciliationService {
 
   run(): Promise<ReconciliationDto> {
     // one snapshot for every check
-    return this.uow.run(
-      async () => {
-        const mismatches = await this.repo.mismatches();
-        const counts = await this.repo.counts();
-        return {
-          ok: mismatches.length === 0,
-          entriesChecked: counts.entries,
-          accountsChecked: counts.accounts,
-          mismatches,
-        };
-      },
-      { isolation: 'REPEATABLE READ' },
-    );
+    return this.uow.snapshot(async () => {
+      const mismatches = await this.repo.mismatches();
+      const counts = await this.repo.counts();
+      return {
+        ok: mismatches.length === 0,
+        entriesChecked: counts.entries,
+        accountsChecked: counts.accounts,
+        mismatches,
+      };
+    });
   }
 }
