@@ -17,6 +17,7 @@ import { LockSignInPerClient1764530000000 } from './1764530000000-LockSignInPerC
 import { CreatePayphoneContacts1764600000000 } from './1764600000000-CreatePayphoneContacts';
 import { CreatePayphoneCalls1764600100000 } from './1764600100000-CreatePayphoneCalls';
 import { CreatePayphoneBookings1764600200000 } from './1764600200000-CreatePayphoneBookings';
+import { CreateLongVisits1764610000000 } from './1764610000000-CreateLongVisits';
 import { CreateDisabilityRecords1764620000000 } from './1764620000000-CreateDisabilityRecords';
 import { CreateOrderlyPositions1764620100000 } from './1764620100000-CreateOrderlyPositions';
 import { CreateOrderlyAssignments1764620200000 } from './1764620200000-CreateOrderlyAssignments';
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   CreatePayphoneContacts1764600000000,
   CreatePayphoneCalls1764600100000,
   CreatePayphoneBookings1764600200000,
+  CreateLongVisits1764610000000,
   CreateDisabilityRecords1764620000000,
   CreateOrderlyPositions1764620100000,
   CreateOrderlyAssignments1764620200000,

@@ -145,6 +145,24 @@ const MATRIX: Record<string, Expectation> = {
     path: (fx) => `${API}/links/${fx.pendingLinkA}/reject`,
     body: {},
   },
+  'POST /api/v1/facilities/:facilityId/visit-rooms': {
+    allow: ['admin', 'visits-officer'],
+    path: (fx) => `${API}/facilities/${fx.A}/visit-rooms`,
+    body: {},
+  },
+  'GET /api/v1/facilities/:facilityId/visit-rooms': {
+    allow: ['admin', 'visits-officer', 'auditor'],
+    path: (fx) => `${API}/facilities/${fx.A}/visit-rooms`,
+  },
+  'POST /api/v1/visit-rooms/:id/closures': {
+    allow: ['admin', 'visits-officer'],
+    path: () => `${API}/visit-rooms/7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f/closures`,
+    body: {},
+  },
+  'GET /api/v1/facilities/:facilityId/long-visits/availability': {
+    allow: ['admin', 'visits-officer', 'auditor', 'relative'],
+    path: (fx) => `${API}/facilities/${fx.A}/long-visits/availability`,
+  },
   'GET /api/v1/policy-catalog': {
     allow: [...STAFF, ...TERMINALS, 'relative'],
     path: () => `${API}/policy-catalog`,

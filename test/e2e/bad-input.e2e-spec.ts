@@ -155,6 +155,8 @@ function validBody(schema: string, w: World): Record<string, Json> {
       minutes: 15,
     }),
     CancelBookingDto: () => ({ reason: 'moved' }),
+    CreateVisitRoomDto: () => ({ name: uniq('Room '), capacity: 3 }),
+    CloseVisitRoomDto: () => ({ fromDate: '2099-01-01', toDate: '2099-01-02', reason: 'repairs' }),
   };
   const make = bodies[schema];
   if (!make) throw new Error(`bad-input: add a valid ${schema} to validBody()`);
@@ -401,6 +403,11 @@ describe('generated bad input over every operation of the OpenAPI document', () 
       })
       .expect(201);
     const careOf = await careObjects(t, f.id);
+    const room = await t.http
+      .post(`${API}/facilities/${f.id}/visit-rooms`)
+      .set(admin)
+      .send({ name: 'Room 1' })
+      .expect(201);
     w = {
       care: careOf,
       facilityId: f.id,
@@ -420,6 +427,7 @@ describe('generated bad input over every operation of the OpenAPI document', () 
         [/^\/api\/v1\/calls\/\{id\}/, call.body.id],
         [/^\/api\/v1\/payphones\/\{terminalId\}/, spareTerminal.id],
         [/^\/api\/v1\/payphone-bookings\/\{id\}/, booking.body.id],
+        [/^\/api\/v1\/visit-rooms\/\{id\}/, room.body.id],
         [/\/prisoners\/\{(id|prisonerId)\}/, p.id],
       ],
     };

@@ -26,6 +26,7 @@ interface Fixture {
   /** That payphone (a phone reads only its own schedule). */
   phoneA: string;
   bookingA: string;
+  roomA: string;
 }
 
 interface Call {
@@ -235,6 +236,21 @@ const CALLS: Record<string, Call> = {
     path: (fx) => `${API}/calls/${fx.callA}/end`,
     body: () => ({ durationSeconds: 30 }),
   },
+  'POST /api/v1/facilities/:facilityId/visit-rooms': {
+    path: (fx) => `${API}/facilities/${fx.A}/visit-rooms`,
+    body: () => ({ name: uniq('Room ') }),
+  },
+  'GET /api/v1/facilities/:facilityId/visit-rooms': {
+    path: (fx) => `${API}/facilities/${fx.A}/visit-rooms`,
+  },
+  'POST /api/v1/visit-rooms/:id/closures': {
+    path: (fx) => `${API}/visit-rooms/${fx.roomA}/closures`,
+    body: () => ({ fromDate: '2099-01-01', toDate: '2099-01-02', reason: 'object access' }),
+  },
+  'GET /api/v1/facilities/:facilityId/long-visits/availability': {
+    path: (fx) =>
+      `${API}/facilities/${fx.A}/long-visits/availability?from=2099-01-01&to=2099-01-03`,
+  },
 };
 
 type Kind = 'staff' | 'terminal' | 'relative';
@@ -315,6 +331,11 @@ describe('object-level access: every route that names an object, as every kind o
       .set(admin)
       .send({ prisonerId: pA.id, senderName: 'Object Access', weightGrams: 1000, items: [] })
       .expect(201);
+    const room = await t.http
+      .post(`${API}/facilities/${a.id}/visit-rooms`)
+      .set(admin)
+      .send({ name: 'Room A' })
+      .expect(201);
     fx = {
       A: a.id,
       B: b.id,
@@ -331,6 +352,7 @@ describe('object-level access: every route that names an object, as every kind o
       callA: '',
       phoneA: '',
       bookingA: '',
+      roomA: room.body.id,
     };
 
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -519,6 +519,25 @@ describe('the use-case runner', () => {
         other: { prisonerId: p.id, amountMinor: 2_001, currency: 'KZT' },
       };
     },
+    'POST /api/v1/facilities/:facilityId/visit-rooms': async () => ({
+      path: `/facilities/${facility.id}/visit-rooms`,
+      headers: admin(),
+      body: { name: uniq('Room '), capacity: 2 },
+      other: { name: uniq('Room '), capacity: 3 },
+    }),
+    'POST /api/v1/visit-rooms/:id/closures': async () => {
+      const room = await t.http
+        .post(`${API}/facilities/${facility.id}/visit-rooms`)
+        .set(admin())
+        .send({ name: uniq('Room ') })
+        .expect(201);
+      return {
+        path: `/visit-rooms/${room.body.id}/closures`,
+        headers: admin(),
+        body: { fromDate: '2099-01-01', toDate: '2099-01-02', reason: 'repairs' },
+        other: { fromDate: '2099-01-01', toDate: '2099-01-03', reason: 'repairs' },
+      };
+    },
     'POST /api/v1/deposits/reconcile': async () => ({
       path: '/deposits/reconcile',
       headers: admin(),

@@ -12,6 +12,8 @@ export class DomainError extends Error {
     readonly detail?: string,
     readonly errors: FieldError[] = [],
     readonly headers: Record<string, string> = {},
+    /** RFC 9457 extension members of the answer (each declared in the problem schema). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail ?? code);
     this.name = 'DomainError';

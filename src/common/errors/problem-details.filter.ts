@@ -17,6 +17,8 @@ export interface Problem {
   errors: FieldError[];
   instance?: string;
   requestId?: string;
+  /** A refused booking: the nearest start dates with a room free (LONG_VISIT_NO_ROOM). */
+  nearestDates?: string[];
 }
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
@@ -64,6 +66,8 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
 // PostgreSQL errors that a client's input can cause; anything else is ours (500).
 const PG_CODES: Record<string, ErrorCode> = {
   '23505': 'CONFLICT',
+  // an exclusion constraint (e.g. two bookings of one room at overlapping times)
+  '23P01': 'CONFLICT',
   '40001': 'CONCURRENT_UPDATE',
   '40P01': 'CONCURRENT_UPDATE',
   '55P03': 'CONCURRENT_UPDATE',
@@ -94,6 +98,7 @@ interface Classified {
   detail?: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
+  extensions?: Record<string, unknown>;
 }
 
 function classify(exception: unknown): Classified {
@@ -103,6 +108,7 @@ function classify(exception: unknown): Classified {
       detail: exception.detail,
       errors: exception.errors,
       headers: exception.headers,
+      extensions: exception.extensions,
     };
   }
   if (exception instanceof HttpException) {
@@ -191,6 +197,7 @@ function sendProblem(
   const c = classify(exception);
   const problem: Problem = {
     ...problemFor(c.code, c.detail, c.errors ?? []),
+    ...c.extensions,
     instance: request.url?.split('?')[0],
     requestId: String(request.id),
   };

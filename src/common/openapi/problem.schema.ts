@@ -27,6 +27,11 @@ export const PROBLEM_SCHEMA = {
     },
     instance: { type: 'string', description: 'The path asked for' },
     requestId: { type: 'string', description: 'The X-Request-Id of the request' },
+    nearestDates: {
+      type: 'array',
+      description: 'LONG_VISIT_NO_ROOM: the nearest start dates with a room free (local dates)',
+      items: { type: 'string', format: 'date' },
+    },
   },
 } as const;
 

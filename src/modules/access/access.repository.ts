@@ -11,7 +11,9 @@ export type AccessObject =
   | 'terminal'
   | 'policy-version'
   | 'contact'
-  | 'payphone-booking';
+  | 'payphone-booking'
+  | 'visit-room'
+  | 'long-visit';
 
 /**
  * Which of these objects lie in these facilities, one query per kind. The access module reads
@@ -35,6 +37,9 @@ const IN_FACILITIES: Record<AccessObject, string> = {
              WHERE c.id = ANY($1::uuid[]) AND p.facility_id = ANY($2::uuid[])`,
   'payphone-booking': `SELECT id FROM payphone_bookings
                         WHERE id = ANY($1::uuid[]) AND facility_id = ANY($2::uuid[])`,
+  'visit-room': `SELECT id FROM visit_rooms WHERE id = ANY($1::uuid[]) AND facility_id = ANY($2::uuid[])`,
+  // a booking stays with the facility it was made in
+  'long-visit': `SELECT id FROM long_visits WHERE id = ANY($1::uuid[]) AND facility_id = ANY($2::uuid[])`,
 };
 
 /** What a relative reaches: prisoners through approved links, their own link and contact requests. */
@@ -44,6 +49,8 @@ const OF_RELATIVE: Partial<Record<AccessObject, string>> = {
   link: `SELECT id FROM relative_links WHERE relative_id = $2 AND id = ANY($1::uuid[])`,
   // the numbers a relative asked for themselves
   contact: `SELECT id FROM payphone_contacts WHERE relative_id = $2 AND id = ANY($1::uuid[])`,
+  // their own bookings only, not another relative's of the same prisoner
+  'long-visit': `SELECT id FROM long_visits WHERE relative_id = $2 AND id = ANY($1::uuid[])`,
 };
 
 @Injectable()
@@ -71,5 +78,16 @@ export class AccessRepository {
     if (!sql || ids.length === 0) return new Set();
     const rows = await this.uow.query<{ id: string }>(sql, [ids, relativeId], { prepare: true });
     return new Set(rows.map((r) => r.id));
+  }
+
+  /** Whether the relative holds an approved link to a prisoner held in the facility. */
+  async linkedInFacility(relativeId: string, facilityId: string): Promise<boolean> {
+    const rows = await this.uow.query(
+      `SELECT 1 FROM relative_links
+        WHERE relative_id = $1 AND facility_id = $2 AND status = 'approved' LIMIT 1`,
+      [relativeId, facilityId],
+      { prepare: true },
+    );
+    return rows.length > 0;
   }
 }

@@ -16,6 +16,8 @@ const LABEL: Record<AccessObject | 'facility', string> = {
   'policy-version': 'Policy version',
   contact: 'Contact',
   'payphone-booking': 'Booking',
+  'visit-room': 'Visit room',
+  'long-visit': 'Long visit',
 };
 
 /**
@@ -69,6 +71,18 @@ export class AccessService {
   /** 404 unless the caller works in this facility. */
   requireFacility(p: Principal, facilityId: string): void {
     if (!this.inFacility(p, facilityId)) throw new NotFoundError(LABEL.facility);
+  }
+
+  /**
+   * 404 unless the caller works in this facility or, for a relative, holds an approved link to a
+   * prisoner held there (links follow their prisoner): what a relative may see of a facility's
+   * long-visit calendar.
+   */
+  async requireFacilityOrLinked(p: Principal, facilityId: string): Promise<void> {
+    if (p.kind !== 'relative') return this.requireFacility(p, facilityId);
+    if (!(await this.repo.linkedInFacility(p.id, facilityId))) {
+      throw new NotFoundError(LABEL.facility);
+    }
   }
 
   /** The ids among `ids` the caller may touch; one query (none for national staff). */

@@ -28,6 +28,10 @@ describe('the policy catalog', () => {
     ['visits.long.perYear', 'count', true],
     ['visits.short.perYear', 'count', true],
     ['visits.long.requiredDocuments', 'codeList', false],
+    ['visits.long.bookingWindowDays', 'count', false],
+    ['visits.long.maxVisitors', 'count', false],
+    ['visits.long.checkInTime', 'localTime', false],
+    ['visits.long.checkOutTime', 'localTime', false],
   ])('knows %s as %s (by level: %s)', (key, kind, level) => {
     expect(CATALOG_BY_KEY.get(key)).toMatchObject({ key, kind, byLevel: level });
   });

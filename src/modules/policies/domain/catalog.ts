@@ -149,6 +149,28 @@ export const CATALOG: readonly CatalogEntry[] = [
     'tiyn per month',
     "An orderly's wage for a whole month, paid pro rata for the days held (30-day month).",
   ),
+  entry(
+    'visits.long.bookingWindowDays',
+    'count',
+    false,
+    'days ahead',
+    'How far ahead of today (facility time) a long visit may be booked; it starts tomorrow at the earliest.',
+  ),
+  entry('visits.long.maxVisitors', 'count', false, 'visitors', 'Most visitors on one long visit.'),
+  entry(
+    'visits.long.checkInTime',
+    'localTime',
+    false,
+    'HH:mm, facility time',
+    'A long visit starts at this time on its first day.',
+  ),
+  entry(
+    'visits.long.checkOutTime',
+    'localTime',
+    false,
+    'HH:mm, facility time',
+    'A long visit ends at this time on its last day (after the check-in time).',
+  ),
 ];
 
 export const CATALOG_BY_KEY = new Map(CATALOG.map((e) => [e.key, e]));
