@@ -163,6 +163,33 @@ const MATRIX: Record<string, Expectation> = {
     allow: ['admin', 'visits-officer', 'auditor', 'relative'],
     path: (fx) => `${API}/facilities/${fx.A}/long-visits/availability`,
   },
+  'POST /api/v1/long-visits': { allow: ['relative'], path: () => `${API}/long-visits`, body: {} },
+  'GET /api/v1/relatives/me/long-visits': {
+    allow: ['relative'],
+    path: () => `${API}/relatives/me/long-visits`,
+  },
+  'GET /api/v1/long-visits/:id': {
+    allow: ['visits-officer', 'auditor', 'relative'],
+    path: () => `${API}/long-visits/7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f`,
+  },
+  'GET /api/v1/facilities/:facilityId/long-visits': {
+    allow: ['visits-officer', 'auditor'],
+    path: (fx) => `${API}/facilities/${fx.A}/long-visits`,
+  },
+  'POST /api/v1/long-visits/:id/approve': {
+    allow: ['visits-officer'],
+    path: () => `${API}/long-visits/7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f/approve`,
+  },
+  'POST /api/v1/long-visits/:id/reject': {
+    allow: ['visits-officer'],
+    path: () => `${API}/long-visits/7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f/reject`,
+    body: {},
+  },
+  'POST /api/v1/long-visits/:id/cancel': {
+    allow: ['visits-officer', 'relative'],
+    path: () => `${API}/long-visits/7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f/cancel`,
+    body: {},
+  },
   'GET /api/v1/policy-catalog': {
     allow: [...STAFF, ...TERMINALS, 'relative'],
     path: () => `${API}/policy-catalog`,

@@ -156,6 +156,14 @@ function validBody(schema: string, w: World): Record<string, Json> {
     }),
     CancelBookingDto: () => ({ reason: 'moved' }),
     CreateVisitRoomDto: () => ({ name: uniq('Room '), capacity: 3 }),
+    BookLongVisitDto: () => ({
+      prisonerId: w.prisonerId,
+      startDate: '2099-01-01',
+      days: 2,
+      visitors: [{ fullName: 'Visitor', relationship: 'spouse' }],
+    }),
+    RejectLongVisitDto: () => ({ reason: 'visitor banned' }),
+    CancelLongVisitDto: () => ({ reason: 'plans changed' }),
     CloseVisitRoomDto: () => ({ fromDate: '2099-01-01', toDate: '2099-01-02', reason: 'repairs' }),
   };
   const make = bodies[schema];

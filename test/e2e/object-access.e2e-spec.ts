@@ -27,6 +27,7 @@ interface Fixture {
   phoneA: string;
   bookingA: string;
   roomA: string;
+  visitA: string;
 }
 
 interface Call {
@@ -247,11 +248,42 @@ const CALLS: Record<string, Call> = {
     path: (fx) => `${API}/visit-rooms/${fx.roomA}/closures`,
     body: () => ({ fromDate: '2099-01-01', toDate: '2099-01-02', reason: 'object access' }),
   },
+  'POST /api/v1/long-visits': {
+    path: () => `${API}/long-visits`,
+    body: (fx) => ({
+      prisonerId: fx.prisonerA,
+      startDate: almatyDate(20),
+      days: 1,
+      visitors: [{ fullName: 'Object Access', relationship: 'parent' }],
+    }),
+  },
+  'GET /api/v1/long-visits/:id': { path: (fx) => `${API}/long-visits/${fx.visitA}` },
+  'POST /api/v1/long-visits/:id/approve': {
+    path: (fx) => `${API}/long-visits/${fx.visitA}/approve`,
+  },
+  'POST /api/v1/long-visits/:id/reject': {
+    path: (fx) => `${API}/long-visits/${fx.visitA}/reject`,
+    body: () => ({ reason: 'object access' }),
+  },
+  'POST /api/v1/long-visits/:id/cancel': {
+    path: (fx) => `${API}/long-visits/${fx.visitA}/cancel`,
+    body: () => ({ reason: 'object access' }),
+  },
+  'GET /api/v1/facilities/:facilityId/long-visits': {
+    path: (fx) => `${API}/facilities/${fx.A}/long-visits?from=2099-01-01&to=2099-01-03`,
+  },
   'GET /api/v1/facilities/:facilityId/long-visits/availability': {
     path: (fx) =>
       `${API}/facilities/${fx.A}/long-visits/availability?from=2099-01-01&to=2099-01-03`,
   },
 };
+
+/** A local date `days` after today in Almaty (where the test facilities are). */
+function almatyDate(days: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
+}
 
 type Kind = 'staff' | 'terminal' | 'relative';
 interface Caller {
@@ -336,6 +368,16 @@ describe('object-level access: every route that names an object, as every kind o
       .set(admin)
       .send({ name: 'Room A' })
       .expect(201);
+    const visit = await t.http
+      .post(`${API}/long-visits`)
+      .auth(linked.token, { type: 'bearer' })
+      .send({
+        prisonerId: pA.id,
+        startDate: almatyDate(10),
+        days: 1,
+        visitors: [{ fullName: 'Object Access', relationship: 'parent' }],
+      })
+      .expect(201);
     fx = {
       A: a.id,
       B: b.id,
@@ -353,6 +395,7 @@ describe('object-level access: every route that names an object, as every kind o
       phoneA: '',
       bookingA: '',
       roomA: room.body.id,
+      visitA: visit.body.id,
     };
 
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -244,6 +244,35 @@ describe('the use-case runner', () => {
     return res.body as { id: string };
   };
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  /** A local date `days` after today in Almaty (where the test facility is). */
+  const almatyDate = (days: number) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(
+      new Date(Date.now() + days * 86_400_000),
+    );
+  /** A relative linked to a new prisoner of the facility, and a room of their own to book. */
+  const visitBooker = async () => {
+    const p = await t.createPrisoner(facility.id);
+    await t.linkRelative(relative, p);
+    await t.http
+      .post(`${API}/facilities/${facility.id}/visit-rooms`)
+      .set(admin())
+      .send({ name: uniq('Room ') })
+      .expect(201);
+    return p.id;
+  };
+  const longVisit = async () => {
+    const res = await t.http
+      .post(`${API}/long-visits`)
+      .set(bearer(relative.token))
+      .send({
+        prisonerId: await visitBooker(),
+        startDate: almatyDate(5),
+        days: 1,
+        visitors: [{ fullName: 'A Visitor', relationship: 'spouse' }],
+      })
+      .expect(201);
+    return res.body as { id: string };
+  };
 
   /** One case per POST use case: how to call it once. The walk below fails on a route without one. */
   /** A contact of a new prisoner of the facility, pending; its id. */
@@ -538,6 +567,33 @@ describe('the use-case runner', () => {
         other: { fromDate: '2099-01-01', toDate: '2099-01-03', reason: 'repairs' },
       };
     },
+    'POST /api/v1/long-visits': async () => {
+      const prisonerId = await visitBooker();
+      const visitors = [{ fullName: 'A Visitor', relationship: 'spouse' }];
+      return {
+        path: '/long-visits',
+        headers: bearer(relative.token),
+        body: { prisonerId, startDate: almatyDate(7), days: 1, visitors },
+        other: { prisonerId, startDate: almatyDate(8), days: 1, visitors },
+      };
+    },
+    'POST /api/v1/long-visits/:id/approve': async () => ({
+      path: `/long-visits/${(await longVisit()).id}/approve`,
+      headers: admin(),
+      body: {},
+    }),
+    'POST /api/v1/long-visits/:id/reject': async () => ({
+      path: `/long-visits/${(await longVisit()).id}/reject`,
+      headers: admin(),
+      body: { reason: 'visitor banned' },
+      other: { reason: 'another reason' },
+    }),
+    'POST /api/v1/long-visits/:id/cancel': async () => ({
+      path: `/long-visits/${(await longVisit()).id}/cancel`,
+      headers: admin(),
+      body: { reason: 'room needed' },
+      other: { reason: 'another reason' },
+    }),
     'POST /api/v1/deposits/reconcile': async () => ({
       path: '/deposits/reconcile',
       headers: admin(),
