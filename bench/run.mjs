@@ -8,6 +8,8 @@
 //             the same SQL straight through pg
 //   calls     the same server: payphones authorising a call and reporting its end (a hold, then a
 //             capture), spread over 1 000 prisoners, against the app's own liveness route
+//   availability  the same server: the long-visit calendar of 92 dates in a facility of 20 rooms,
+//             against the app's liveness route
 // BENCH_SERVER_ROOT=<checkout> measures that checkout's build instead (built there first), with
 // this bench: an earlier commit against this one, round after round.
 import autocannon from 'autocannon';
@@ -338,7 +340,86 @@ async function calls() {
   });
 }
 
-const scenarios = { adapters, policy, app, charges, calls };
+/** A date `days` after today in Almaty, `YYYY-MM-DD`. */
+function almatyDate(days) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date(Date.now() + days * 86_400_000));
+}
+
+/**
+ * The long-visit calendar a booking page draws: availability over 92 local dates in a facility with
+ * 20 visit rooms and some bookings, read by staff, against the app's bare liveness route.
+ */
+async function availability() {
+  await withServer(async ({ base, auth }) => {
+    const facility = await json(`${base}/api/v1/facilities`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ code: `BENCH-LV-${Date.now()}`, name: 'Bench colony', timeZone: 'Asia/Almaty' }),
+    });
+    for (let i = 1; i <= 20; i++) {
+      await json(`${base}/api/v1/facilities/${facility.id}/visit-rooms`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ name: `Room ${String(i).padStart(2, '0')}`, capacity: 4 }),
+      });
+    }
+    // ten prisoners, each booked four visits spread over the window by one of five relatives
+    // (two prisoners each: registrations and sign-ins are throttled per address)
+    let booked = 0;
+    let relative;
+    for (let i = 0; i < 10; i++) {
+      if (i % 2 === 0) {
+        const email = `bench-lv-${Date.now()}-${i}@example.kz`;
+        const password = `Bench relative ${randomUUID()}`;
+        await json(`${base}/api/v1/relatives`, {
+          method: 'POST',
+          body: JSON.stringify({ email, password, fullName: `Bench Relative ${i}`, phone: '+77011234567' }),
+        });
+        const { accessToken } = await json(`${base}/api/v1/auth/relatives/login`, {
+          method: 'POST',
+          body: JSON.stringify({ email, password }),
+        });
+        relative = { authorization: `Bearer ${accessToken}` };
+      }
+      const personalNumber = `BENCHLV${Date.now()}${i}`;
+      const prisoner = await json(`${base}/api/v1/facilities/${facility.id}/prisoners`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ personalNumber, fullName: `Bench Prisoner ${i}`, securityLevel: 'medium' }),
+      });
+      const link = await json(`${base}/api/v1/relatives/me/links`, {
+        method: 'POST',
+        headers: relative,
+        body: JSON.stringify({ facilityId: facility.id, prisonerPersonalNumber: personalNumber, relationship: 'spouse' }),
+      });
+      await json(`${base}/api/v1/links/${link.id}/approve`, { method: 'POST', headers: auth, body: '{}' });
+      for (let k = 0; k < 4; k++) {
+        await json(`${base}/api/v1/long-visits`, {
+          method: 'POST',
+          headers: relative,
+          body: JSON.stringify({
+            prisonerId: prisoner.id,
+            startDate: almatyDate(1 + ((i * 7 + k * 20) % 85)),
+            days: 1 + (k % 3),
+            visitors: [{ fullName: 'Bench Visitor', relationship: 'spouse' }],
+          }),
+        });
+        booked++;
+      }
+    }
+    console.log(`availability: 20 rooms, ${booked} bookings`);
+    const url = `${base}/api/v1/facilities/${facility.id}/long-visits/availability?from=${almatyDate(1)}&to=${almatyDate(92)}`;
+    const check = await json(url, { headers: auth });
+    if (check.dates.length !== 92) throw new Error(`availability answered ${check.dates.length} dates`);
+    const liveBefore = await load('GET /health/live (before)', { url: `${base}/api/v1/health/live` });
+    const cal = await load('GET /facilities/{id}/long-visits/availability, 92 dates, 20 rooms', { url, headers: auth });
+    const liveAfter = await load('GET /health/live (after)', { url: `${base}/api/v1/health/live` });
+    const live = (liveBefore.requestsPerSecond + liveAfter.requestsPerSecond) / 2;
+    ratios['availability 92 dates / live'] = +(cal.requestsPerSecond / live).toFixed(2);
+  });
+}
+
+const scenarios = { adapters, policy, app, charges, calls, availability };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
 const started = new Date().toISOString();
 console.log(`${CONNECTIONS} connections, ${DURATION} s per scenario, ${os.cpus().length} cores, node ${process.version}`);
