@@ -208,7 +208,7 @@ function describe(d: Divergence): string {
 
 export async function main(
   argv: string[],
-  out = console.log,
+  out = (line: string) => process.stdout.write(`${line}\n`),
   err = console.error,
 ): Promise<number> {
   try {
