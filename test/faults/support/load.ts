@@ -126,9 +126,15 @@ export interface RetryStats {
   heard: Record<string, number>;
 }
 
+/** How long a key whose first request died with the server answers "in flight" (a Stripe
+ * deposit's first phase: `IN_FLIGHT_MS` in stripe-deposits.service.ts), with room to spare. */
+const IN_FLIGHT_PATIENCE_MS = 90_000;
+
 /**
  * Sends every request that has no final answer again, with its key, until each has one (a 201 or
- * a refusal that is not worth retrying), as a terminal would; `base()` is where to send now.
+ * a refusal that is not worth retrying), as a terminal would; `base()` is where to send now. A key
+ * still "in flight" after a crash is waited for (once a second) until the service lets it resume,
+ * as a terminal would keep retrying: on a fast machine the retries otherwise end before that.
  */
 export async function retryUnanswered(
   base: () => string,
@@ -137,10 +143,15 @@ export async function retryUnanswered(
 ): Promise<RetryStats> {
   const retriedOps = new Set<number>();
   const before = new Map(ops.map((o) => [o.n, o.tries.length]));
-  for (let round = 0; round < rounds; round++) {
+  const patience = Date.now() + IN_FLIGHT_PATIENCE_MS;
+  for (let round = 0; round < rounds || Date.now() < patience; round++) {
     const open = ops.filter((o) => !o.answer && worthRetrying(o.tries[o.tries.length - 1]));
     if (!open.length) break;
-    if (round > 0) await sleep(50 + Math.random() * 200);
+    const onlyInFlight = open.every(
+      (o) => (o.tries[o.tries.length - 1] as Answer).body?.code === 'IDEMPOTENCY_IN_FLIGHT',
+    );
+    if (round >= rounds && !onlyInFlight) break;
+    if (round > 0) await sleep(onlyInFlight ? 1_000 : 50 + Math.random() * 200);
     await Promise.all(
       open.map((o) => {
         retriedOps.add(o.n);
