@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicJob } from '../../common/time/periodic-job';
 import { Env } from '../../config/env.schema';
 import { Clock } from '../../common/time/clock';
 import { CheckpointRepository } from './checkpoint.repository';
@@ -12,8 +13,7 @@ import { CheckpointService } from './checkpoint.service';
 @Injectable()
 export class CheckpointSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CheckpointSchedulerService.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly job = new PeriodicJob(this.logger, 'audit checkpoint', () => this.takeIfDue());
 
   constructor(
     private readonly env: Env,
@@ -23,33 +23,26 @@ export class CheckpointSchedulerService implements OnApplicationBootstrap, OnApp
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.AUDIT_CHECKPOINT_SECONDS === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.env.AUDIT_CHECKPOINT_SECONDS * 1000);
-    this.timer.unref();
+    this.job.every(this.env.AUDIT_CHECKPOINT_SECONDS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.job.stop();
   }
 
   /** Takes one unless one was taken on schedule within the last half period. Returns its id. */
-  async tick(): Promise<string | null> {
-    if (this.running) return null;
-    this.running = true;
-    try {
-      const last = await this.repo.lastScheduled();
-      const halfPeriodMs = (this.env.AUDIT_CHECKPOINT_SECONDS * 1000) / 2;
-      if (last && this.clock.now().getTime() - last.getTime() < halfPeriodMs) return null;
-      const cp = await this.checkpoints.take(null);
-      this.logger.log(
-        `audit checkpoint ${cp.id} kept: ${cp.chains.length} chains, root ${cp.rootHash}`,
-      );
-      return cp.id;
-    } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'audit checkpoint failed');
-      return null;
-    } finally {
-      this.running = false;
-    }
+  tick(): Promise<string | null> {
+    return this.job.tick();
+  }
+
+  private async takeIfDue(): Promise<string | null> {
+    const last = await this.repo.lastScheduled();
+    const halfPeriodMs = (this.env.AUDIT_CHECKPOINT_SECONDS * 1000) / 2;
+    if (last && this.clock.now().getTime() - last.getTime() < halfPeriodMs) return null;
+    const cp = await this.checkpoints.take(null);
+    this.logger.log(
+      `audit checkpoint ${cp.id} kept: ${cp.chains.length} chains, root ${cp.rootHash}`,
+    );
+    return cp.id;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicJob } from '../../common/time/periodic-job';
 import { Env } from '../../config/env.schema';
 import { StripeDepositsService } from './stripe-deposits.service';
 
@@ -6,8 +7,9 @@ import { StripeDepositsService } from './stripe-deposits.service';
 @Injectable()
 export class DepositReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DepositReconcilerService.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly job = new PeriodicJob(this.logger, 'deposit reconciliation', () =>
+    this.reconcile(),
+  );
 
   constructor(
     private readonly env: Env,
@@ -15,26 +17,22 @@ export class DepositReconcilerService implements OnApplicationBootstrap, OnAppli
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.DEPOSIT_RECONCILE_SECONDS === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.env.DEPOSIT_RECONCILE_SECONDS * 1000);
-    this.timer.unref();
+    this.job.every(this.env.DEPOSIT_RECONCILE_SECONDS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.job.stop();
   }
 
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const r = await this.deposits.reconcile(this.env.DEPOSIT_RECONCILE_AFTER_SECONDS);
-      if (r.changed > 0)
-        this.logger.log(`deposits reconciled with Stripe: ${r.changed} of ${r.checked} settled`);
-    } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'deposit reconciliation failed');
-    } finally {
-      this.running = false;
-    }
+  /** One run now (as the timer does). */
+  tick(): Promise<number | null> {
+    return this.job.tick();
+  }
+
+  private async reconcile(): Promise<number> {
+    const r = await this.deposits.reconcile(this.env.DEPOSIT_RECONCILE_AFTER_SECONDS);
+    if (r.changed > 0)
+      this.logger.log(`deposits reconciled with Stripe: ${r.changed} of ${r.checked} settled`);
+    return r.changed;
   }
 }

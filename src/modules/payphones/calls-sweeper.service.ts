@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { Clock } from '../../common/time/clock';
+import { PeriodicJob } from '../../common/time/periodic-job';
 import { Env } from '../../config/env.schema';
 import { CallClosingService } from './call-closing.service';
 import { CallsRepository } from './calls.repository';
@@ -16,8 +17,9 @@ const BATCH = 100;
 @Injectable()
 export class CallsSweeperService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CallsSweeperService.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly job = new PeriodicJob(this.logger, 'closing unreported calls', () =>
+    this.sweepAndLog(),
+  );
 
   constructor(
     private readonly env: Env,
@@ -28,26 +30,22 @@ export class CallsSweeperService implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.PAYPHONE_SWEEP_SECONDS === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.env.PAYPHONE_SWEEP_SECONDS * 1000);
-    this.timer.unref();
+    this.job.every(this.env.PAYPHONE_SWEEP_SECONDS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.job.stop();
   }
 
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const n = await this.sweep();
-      if (n > 0) this.logger.log(`closed ${n} payphone call(s) never reported as ended`);
-    } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'closing unreported calls failed');
-    } finally {
-      this.running = false;
-    }
+  /** One run now (as the timer does). */
+  tick(): Promise<number | null> {
+    return this.job.tick();
+  }
+
+  private async sweepAndLog(): Promise<number> {
+    const n = await this.sweep();
+    if (n > 0) this.logger.log(`closed ${n} payphone call(s) never reported as ended`);
+    return n;
   }
 
   /** Closes the overdue calls now; how many. */
