@@ -3,6 +3,7 @@ import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/time/clock';
 import { AccessService } from '../access/access.service';
 import { FacilitiesService } from '../facilities/facilities.service';
+import { ResolvedPolicy } from '../policies/policy.service';
 import {
   addDays,
   assertWindow,
@@ -10,21 +11,30 @@ import {
   datesFrom,
   inBookingWindow,
   localDate,
+  startOfDate,
   visitSpan,
 } from './domain/long-visit.rules';
+import { freeRoomIds, RoomLoad, SlotSpan } from './domain/room-availability';
 import { AvailabilityDto, AvailabilityQueryDto } from './dto/visit-room.dto';
 import { LongVisitRulesService, VisitDayRules } from './long-visit-rules.service';
-import { Slot, VisitRoomsRepository } from './visit-rooms.repository';
+import { VisitRoomsRepository } from './visit-rooms.repository';
 
 /** How far on either side of a refused date the nearest free ones are looked for. */
 const NEAREST_SEARCH_DAYS = 14;
 const NEAREST_SHOWN = 5;
 
+/** A visit of `days` days from `date`, placed in time. */
+interface Slot extends SlotSpan {
+  date: string;
+  days: number;
+}
+
 /**
  * Free rooms per local date, for the calendar a booking page draws: for a window of up to 92
  * dates, how many rooms are free for a visit starting each date and lasting 1, 2 and 3 days. The
- * visit times of each date come from the policy in force on it (resolved in memory); the rooms,
- * bookings and closures are read in one statement for the whole window.
+ * visit times of each date come from the policy in force on it (resolved in memory, once per
+ * interval a policy holds); the rooms with their bookings and closures are read in one statement
+ * for the whole window, and each slot is reckoned against them in memory.
  */
 @Injectable()
 export class AvailabilityService {
@@ -48,16 +58,11 @@ export class AvailabilityService {
     const visitors = q.visitors ?? 1;
     const now = this.clock.now();
     const today = localDate(now, zone);
-    const window = this.rules.bookingWindowDays(await this.rules.onDate(facilityId, today, zone));
+    const window = this.rules.bookingWindowDays(await this.rules.at(facilityId, now));
     const dates = datesFrom(q.from, q.to);
-    const dayRules = await this.dayRulesOf(facilityId, dates, zone);
-    const slots = dates.flatMap((date, i) =>
-      CALENDAR_LENGTHS.filter((days) => days <= dayRules[i].maxDays).map((days) =>
-        this.slot(date, days, dayRules[i], zone),
-      ),
-    );
-    const counts = await this.rooms.freeCounts(facilityId, slots, visitors);
-    const free = new Map(counts.map((c) => [`${c.date}/${c.days}`, c.free]));
+    const slots = await this.slotsOf(facilityId, dates, CALENDAR_LENGTHS, zone);
+    const loads = await this.loadsFor(facilityId, slots, visitors);
+    const free = new Map(slots.map((s) => [`${s.date}/${s.days}`, freeRoomIds(loads, s).length]));
     return {
       facilityId,
       fromDate: q.from,
@@ -69,6 +74,11 @@ export class AvailabilityService {
         freeRooms: CALENDAR_LENGTHS.map((days) => free.get(`${date}/${days}`) ?? 0),
       })),
     };
+  }
+
+  /** The rooms free for one visit, in the order they are offered (by name). */
+  async freeRoomIds(facilityId: string, slot: Slot, visitors: number): Promise<string[]> {
+    return freeRoomIds(await this.loadsFor(facilityId, [slot], visitors), slot);
   }
 
   /**
@@ -89,18 +99,13 @@ export class AvailabilityService {
       addDays(around.startDate, NEAREST_SEARCH_DAYS),
       addDays(bookable.today, bookable.windowDays),
     );
-    if (last < first) return [];
     const dates = datesFrom(first, last).filter((d) => d !== around.startDate);
-    const dayRules = await this.dayRulesOf(facilityId, dates, zone);
-    const slots = dates
-      .map((date, i) => ({ date, rules: dayRules[i] }))
-      .filter((d) => around.days <= d.rules.maxDays)
-      .map((d) => this.slot(d.date, around.days, d.rules, zone));
-    const counts = await this.rooms.freeCounts(facilityId, slots, around.visitors);
+    const slots = await this.slotsOf(facilityId, dates, [around.days], zone);
+    const loads = await this.loadsFor(facilityId, slots, around.visitors);
     const distance = (d: string) => Math.abs(Date.parse(d) - Date.parse(around.startDate));
-    return counts
-      .filter((c) => c.free > 0)
-      .map((c) => c.date)
+    return slots
+      .filter((s) => freeRoomIds(loads, s).length > 0)
+      .map((s) => s.date)
       .sort((a, b) => distance(a) - distance(b) || a.localeCompare(b))
       .slice(0, NEAREST_SHOWN)
       .sort();
@@ -108,15 +113,61 @@ export class AvailabilityService {
 
   /** A visit of `days` days from `date`, at the times of the policy in force on `date`. */
   slot(date: string, days: number, rules: VisitDayRules, zone: string): Slot {
-    const { startsAt, endsAt } = visitSpan(date, days, rules, zone);
-    return { date, days, startsAt, endsAt };
+    const { endDate, startsAt, endsAt } = visitSpan(date, days, rules, zone);
+    return {
+      date,
+      days,
+      firstDate: date,
+      lastDate: endDate,
+      startsAt: startsAt.getTime(),
+      endsAt: endsAt.getTime(),
+    };
   }
 
-  private dayRulesOf(facilityId: string, dates: string[], zone: string): Promise<VisitDayRules[]> {
-    return Promise.all(
-      dates.map(async (d) => this.rules.dayRules(await this.rules.onDate(facilityId, d, zone))),
-    );
+  /** The rooms with what occupies them over the slots' dates and times; none for no slot. */
+  private loadsFor(facilityId: string, slots: Slot[], visitors: number): Promise<RoomLoad[]> {
+    if (slots.length === 0) return Promise.resolve([]);
+    return this.rooms.roomLoads(facilityId, visitors, {
+      from: new Date(Math.min(...slots.map((s) => s.startsAt))),
+      to: new Date(Math.max(...slots.map((s) => s.endsAt))),
+      firstDate: slots.reduce((m, s) => minDate(m, s.firstDate), slots[0].firstDate),
+      lastDate: slots.reduce((m, s) => maxDate(m, s.lastDate), slots[0].lastDate),
+    });
   }
+
+  /**
+   * The visits of each length from each date, up to the longest the policy in force on the date
+   * allows. A policy resolved for one date serves every following date it still covers.
+   */
+  private async slotsOf(
+    facilityId: string,
+    dates: string[],
+    lengths: readonly number[],
+    zone: string,
+  ): Promise<Slot[]> {
+    const slots: Slot[] = [];
+    let policy: ResolvedPolicy | undefined;
+    let rules: VisitDayRules | undefined;
+    for (const date of dates) {
+      const at = startOfDate(date, zone);
+      if (!policy || !rules || !covers(policy, at)) {
+        policy = await this.rules.at(facilityId, at);
+        rules = this.rules.dayRules(policy);
+      }
+      for (const days of lengths) {
+        if (days <= rules.maxDays) slots.push(this.slot(date, days, rules, zone));
+      }
+    }
+    return slots;
+  }
+}
+
+function covers(p: ResolvedPolicy, at: Date): boolean {
+  const t = at.getTime();
+  return (
+    (p.validFrom === null || p.validFrom.getTime() <= t) &&
+    (p.validUntil === null || t < p.validUntil.getTime())
+  );
 }
 
 const maxDate = (a: string, b: string) => (a > b ? a : b);

@@ -6,7 +6,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { AvailabilityService } from './availability.service';
-import { checkBooking, localDate, newReference, visitSpan } from './domain/long-visit.rules';
+import { checkBooking, localDate, newReference } from './domain/long-visit.rules';
 import { BookingDeps } from './booking-deps';
 import { BookLongVisitDto, LongVisitDto } from './dto/long-visit.dto';
 import { LongVisitRulesService } from './long-visit-rules.service';
@@ -50,11 +50,7 @@ export class LongVisitBookingService {
         await this.rules.onDate(p.facilityId, dto.startDate, zone),
         p,
       );
-      const slot = {
-        date: dto.startDate,
-        days: dto.days,
-        ...visitSpan(dto.startDate, dto.days, r.day, zone),
-      };
+      const slot = this.availability.slot(dto.startDate, dto.days, r.day, zone);
       const year = Number(dto.startDate.slice(0, 4));
       await this.visits.lockEntitlement(p.id, year);
       checkBooking(r.rules, {
@@ -71,11 +67,15 @@ export class LongVisitBookingService {
           [{ field: 'visitors', message: 'more than any room holds' }],
         );
       }
-      for (const roomId of await this.rooms.freeRoomIds(p.facilityId, slot, dto.visitors.length)) {
+      for (const roomId of await this.availability.freeRoomIds(
+        p.facilityId,
+        slot,
+        dto.visitors.length,
+      )) {
         // a closure of this room waits for the booking to commit (and the other way round)
         const room = await this.rooms.lock(roomId, 'share');
         if (!room?.active) continue;
-        if (await this.rooms.closedBetween(roomId, dto.startDate, slot.endDate)) continue;
+        if (await this.rooms.closedBetween(roomId, dto.startDate, slot.lastDate)) continue;
         const v = await this.visits.tryInsert({
           reference: newReference(randomInt),
           facilityId: p.facilityId,
@@ -83,10 +83,10 @@ export class LongVisitBookingService {
           prisonerId: p.id,
           relativeId: relative.id,
           startDate: dto.startDate,
-          endDate: slot.endDate,
+          endDate: slot.lastDate,
           days: dto.days,
-          startsAt: slot.startsAt,
-          endsAt: slot.endsAt,
+          startsAt: new Date(slot.startsAt),
+          endsAt: new Date(slot.endsAt),
           periodYear: year,
           visitors: dto.visitors.map((x) => ({
             fullName: x.fullName,

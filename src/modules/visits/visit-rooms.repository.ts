@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { SqlRepository } from '../../common/database/sql-repository';
+import { RoomLoad } from './domain/room-availability';
 import {
   CLOSURE_COLUMNS,
   VISIT_ROOM_COLUMNS,
   VisitRoom,
   VisitRoomClosure,
 } from './entities/long-visit.row';
-
-/** One slot of the availability calendar: a visit starting `date`, lasting `days`, at these instants. */
-export interface Slot {
-  date: string;
-  days: number;
-  startsAt: Date;
-  endsAt: Date;
-}
 
 @Injectable()
 export class VisitRoomsRepository extends SqlRepository {
@@ -84,30 +77,33 @@ export class VisitRoomsRepository extends SqlRepository {
   }
 
   /**
-   * For each slot, how many active rooms of the facility holding `visitors` are neither booked (a
-   * live booking overlapping the slot's time) nor closed on any of its dates: one statement for
-   * the whole window, each probe answered by the gist indexes.
+   * The facility's active rooms holding `visitors`, each with its live bookings overlapping the
+   * instants `from`..`to` and its closures touching the dates `firstDate`..`lastDate`: one
+   * statement for a whole calendar window; which room is free when is then reckoned in memory
+   * (domain/room-availability.ts).
    */
-  async freeCounts(
+  roomLoads(
     facilityId: string,
-    slots: readonly Slot[],
     visitors: number,
-  ): Promise<Array<{ date: string; days: number; free: number }>> {
-    if (slots.length === 0) return [];
-    return this.q(freeRoomsSql('count(r.id)::int'), slotParams(facilityId, slots, visitors), {
-      prepare: true,
-    });
-  }
-
-  /** The free rooms (as `freeCounts` reckons them) for one slot, in the order they are offered. */
-  async freeRoomIds(facilityId: string, slot: Slot, visitors: number): Promise<string[]> {
-    const [row] = await this.q<{ free: string[] }>(
-      freeRoomsSql(
-        `coalesce(array_agg(r.id ORDER BY r.name, r.id) FILTER (WHERE r.id IS NOT NULL), '{}')`,
-      ),
-      slotParams(facilityId, [slot], visitors),
+    w: { from: Date; to: Date; firstDate: string; lastDate: string },
+  ): Promise<RoomLoad[]> {
+    return this.q<RoomLoad>(
+      `SELECT r.id,
+              (SELECT coalesce(json_agg(json_build_array(extract(epoch FROM v.starts_at) * 1000,
+                                                         extract(epoch FROM v.ends_at) * 1000)), '[]')
+                 FROM long_visits v
+                WHERE v.room_id = r.id AND v.status IN ('requested','approved')
+                  AND tstzrange(v.starts_at, v.ends_at) && tstzrange($3, $4)) AS busy,
+              (SELECT coalesce(json_agg(json_build_array(c.from_date, c.to_date)), '[]')
+                 FROM visit_room_closures c
+                WHERE c.room_id = r.id
+                  AND daterange(c.from_date, c.to_date, '[]') && daterange($5::date, $6::date, '[]')) AS closed
+         FROM visit_rooms r
+        WHERE r.facility_id = $1 AND r.active AND r.capacity >= $2
+        ORDER BY r.name, r.id`,
+      [facilityId, visitors, w.from, w.to, w.firstDate, w.lastDate],
+      { prepare: true },
     );
-    return row?.free ?? [];
   }
 
   /** Whether any active room of the facility holds this many visitors. */
@@ -118,33 +114,4 @@ export class VisitRoomsRepository extends SqlRepository {
     );
     return rows.length > 0;
   }
-}
-
-function slotParams(facilityId: string, slots: readonly Slot[], visitors: number): unknown[] {
-  return [
-    facilityId,
-    slots.map((s) => s.date),
-    slots.map((s) => s.days),
-    slots.map((s) => s.startsAt),
-    slots.map((s) => s.endsAt),
-    visitors,
-  ];
-}
-
-function freeRoomsSql(free: string): string {
-  return `SELECT s.d::text AS date, s.days, ${free} AS free
-    FROM unnest($2::date[], $3::int[], $4::timestamptz[], $5::timestamptz[])
-           AS s(d, days, starts_at, ends_at)
-    LEFT JOIN visit_rooms r
-      ON r.facility_id = $1 AND r.active AND r.capacity >= $6
-     AND NOT EXISTS (
-           SELECT 1 FROM long_visits v
-            WHERE v.room_id = r.id AND v.status IN ('requested','approved')
-              AND tstzrange(v.starts_at, v.ends_at) && tstzrange(s.starts_at, s.ends_at))
-     AND NOT EXISTS (
-           SELECT 1 FROM visit_room_closures c
-            WHERE c.room_id = r.id
-              AND daterange(c.from_date, c.to_date, '[]') && daterange(s.d, s.d + s.days - 1, '[]'))
-   GROUP BY s.d, s.days
-   ORDER BY s.d, s.days`;
 }
