@@ -2,10 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import type { Logger } from 'pino';
 import { CommonModule } from './common/common.module';
 import { Env } from './config/env.schema';
-import { loggerOptions } from './common/http/logging';
+import { loggerParams } from './common/http/logging';
 import { baseDataSourceOptions } from './database/data-source';
 import { AccessModule } from './modules/access/access.module';
 import { AuditModule } from './modules/audit/audit.module';
@@ -15,8 +15,6 @@ import { ParcelsModule } from './modules/parcels/parcels.module';
 import { CardsModule } from './modules/cards/cards.module';
 import { CareModule } from './modules/care/care.module';
 import { PayphonesModule } from './modules/payphones/payphones.module';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { RequestContextInterceptor } from './common/http/request-context';
 import { FacilitiesModule } from './modules/facilities/facilities.module';
 import { HealthModule } from './modules/health/health.module';
 import { DemoSeedService } from './seed/demo-seed.service';
@@ -25,7 +23,7 @@ import { FirstStartService } from './seed/first-start.service';
 @Module({})
 export class AppModule {
   /** The whole application for an already validated configuration. */
-  static forRoot(env: Env, logStream?: DestinationStream): DynamicModule {
+  static forRoot(env: Env, logger: Logger): DynamicModule {
     if (!env.DATABASE_URL)
       throw new Error('DATABASE_URL must be resolved before the app module is built');
     const url = env.DATABASE_URL;
@@ -34,7 +32,7 @@ export class AppModule {
       global: true,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
-        LoggerModule.forRoot(loggerOptions(env, logStream)),
+        LoggerModule.forRoot(loggerParams(logger)),
         TypeOrmModule.forRoot({
           ...baseDataSourceOptions(url, env.DB_POOL_SIZE),
           autoLoadEntities: true,
@@ -51,12 +49,7 @@ export class AppModule {
         CareModule,
         PayphonesModule,
       ],
-      providers: [
-        { provide: Env, useValue: env },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
-        FirstStartService,
-        DemoSeedService,
-      ],
+      providers: [{ provide: Env, useValue: env }, FirstStartService, DemoSeedService],
       exports: [Env],
     };
   }

@@ -1,11 +1,10 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DestinationStream } from 'pino';
@@ -16,21 +15,18 @@ import {
   ProblemDetailsFilter,
 } from './common/errors/problem-details.filter';
 import { DomainError } from './common/errors/domain-error';
-import { lowerCaseIdParams } from './common/http/edge-input';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './common/http/json-depth';
 import { createValidationPipe } from './common/http/validation';
 import { InFlightTracker } from './common/http/request-context';
+import { DrainState, installRequestHooks } from './common/http/request-hooks';
+import { createAppLogger } from './common/http/logging';
+import { API_SECURITY, securityHeaders } from './common/http/security-headers';
 import { Env } from './config/env.schema';
 import { normalizeDocument } from './common/openapi/normalize-document';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Whether an app is shutting down, and the requests it is serving (by request id). */
-interface DrainState {
-  draining: boolean;
-  open: Set<string>;
-}
 const drains = new WeakMap<object, DrainState>();
 
 /**
@@ -57,28 +53,6 @@ export async function drainHttp(app: NestFastifyApplication, timeoutMs = 10_000)
   return cut;
 }
 
-/** Refuses new requests with 503 once draining, and counts those being served. */
-function trackRequests(fastify: FastifyInstance): void {
-  const state: DrainState = { draining: false, open: new Set() };
-  drains.set(fastify, state);
-  fastify.addHook('onRequest', async (req) => {
-    if (state.draining && !req.url.startsWith(`/${API_PREFIX}/health/live`)) {
-      throw new DomainError(
-        'SERVICE_UNAVAILABLE',
-        'The server is shutting down: send the request again (with the same Idempotency-Key)',
-        [],
-        { 'retry-after': '1', connection: 'close' },
-      );
-    }
-    state.open.add(req.id);
-  });
-  const done = async (req: FastifyRequest): Promise<void> => {
-    state.open.delete(req.id);
-  };
-  fastify.addHook('onResponse', done);
-  fastify.addHook('onRequestAbort', done);
-}
-
 /** Builds the HTTP application (not yet listening): used by `main`, the tests and the bench. */
 export async function createHttpApp(
   env: Env,
@@ -98,8 +72,9 @@ export async function createHttpApp(
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
     },
   });
+  const logger = createAppLogger(env, opts.logStream);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, opts.logStream),
+    AppModule.forRoot(env, logger),
     adapter,
     {
       rawBody: true,
@@ -111,34 +86,15 @@ export async function createHttpApp(
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (req, reply) => {
-    void reply.header('x-request-id', req.id);
-  });
-  trackRequests(fastify);
-  // No body is decoded (gzip and the like): a coded body is refused rather than read as JSON text.
-  fastify.addHook('onRequest', async (req) => {
-    const coding = req.headers['content-encoding'];
-    if (coding !== undefined && coding.trim().toLowerCase() !== 'identity') {
-      throw new DomainError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        'Bodies are taken without a content coding (send Content-Encoding: identity or none)',
-      );
-    }
-  });
-  // Ids in the path are lower-cased before the access guard or a handler reads them.
-  fastify.addHook('preValidation', async (req) => {
-    lowerCaseIdParams(req.params);
-  });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-      },
-    },
-  });
+  drains.set(
+    fastify,
+    installRequestHooks(fastify, {
+      livePath: `/${API_PREFIX}/health/live`,
+      headers: securityHeaders(API_SECURITY),
+      inFlight: app.get(InFlightTracker),
+      logger,
+    }),
+  );
 
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());

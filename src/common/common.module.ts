@@ -1,11 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ChangeNotifier } from './database/change-notifier';
 import { UnitOfWork } from './database/unit-of-work';
 import { Clock } from './time/clock';
 import { InFlightTracker } from './http/request-context';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
-import { UseCaseInterceptor } from './use-case/use-case.interceptor';
 import { UseCaseRunner } from './use-case/use-case.runner';
 
 @Global()
@@ -17,7 +15,6 @@ import { UseCaseRunner } from './use-case/use-case.runner';
     InFlightTracker,
     IdempotencyRepository,
     UseCaseRunner,
-    { provide: APP_INTERCEPTOR, useClass: UseCaseInterceptor },
   ],
   exports: [UnitOfWork, Clock, ChangeNotifier, InFlightTracker, UseCaseRunner],
 })

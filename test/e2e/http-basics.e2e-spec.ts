@@ -106,6 +106,34 @@ describe('HTTP basics: problem details, limits, request ids, health, docs', () =
     expect(problem.body.requestId).toBe('req-7');
   });
 
+  it('writes one line per answered request: info, warn at 4xx, with its id, status and time', async () => {
+    await t.http.get(`${API}/health/live`).set('x-request-id', 'line-1').expect(200);
+    await t.http.get(`${API}/nowhere`).set('x-request-id', 'line-2').expect(404);
+    await t.http
+      .post(`${API}/auth/staff/login`)
+      .set('x-request-id', 'line-3')
+      .send({ username: 'admin', password: 'not the password at all' })
+      .expect(401);
+    const lines = t.logs.lines() as Array<Record<string, unknown> & { req?: { id?: string } }>;
+    const answered = (id: string) => lines.filter((l) => l.req?.id === id);
+    expect(answered('line-1')).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        req: expect.objectContaining({ method: 'GET', url: `${API}/health/live` }),
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+        service: 'prisoner-services',
+      }),
+    ]);
+    expect(answered('line-2')).toEqual([
+      expect.objectContaining({ level: 40, res: { statusCode: 404 } }),
+    ]);
+    expect(answered('line-3')).toEqual([
+      expect.objectContaining({ level: 40, res: { statusCode: 401 } }),
+    ]);
+  });
+
   it('sets security headers (helmet)', async () => {
     const res = await t.http.get(`${API}/health/live`).expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');

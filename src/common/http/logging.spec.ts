@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { loadEnv } from '../../config/env.schema';
-import { baseLoggerOptions, logFormat } from './logging';
+import { baseLoggerOptions, createAppLogger, logFormat } from './logging';
+import { RequestContext } from './request-context';
 
 function capture(level: string): {
   logger: pino.Logger;
@@ -57,6 +58,30 @@ describe("Nest's start-up noise", () => {
     expect(lines().map((l) => [l.level, l.msg])).toEqual([
       [20, 'Mapped {/api/v1/audit/verify, GET} route'],
       [40, 'a warning stays a warning'],
+    ]);
+  });
+});
+
+describe("the app's logger", () => {
+  it('marks a line written while a request is handled with its id, without a child logger', () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        chunks.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createAppLogger(loadEnv({ LOG_LEVEL: 'info' }), stream);
+    logger.info('outside');
+    RequestContext.run({ requestId: 'req-9' }, () => {
+      logger.warn({ context: 'Deposits' }, 'inside');
+      logger.info({ req: { id: 'req-9' } }, 'request completed');
+    });
+    const lines = chunks.map((c) => JSON.parse(c) as Record<string, unknown>);
+    expect(lines.map((l) => [l.msg, l.reqId])).toEqual([
+      ['outside', undefined],
+      ['inside', 'req-9'],
+      ['request completed', undefined],
     ]);
   });
 });

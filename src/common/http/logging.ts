@@ -1,9 +1,8 @@
-import { RequestMethod } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
 import type { Env } from '../../config/env.schema';
+import { RequestContext } from './request-context';
 
 /**
  * Nest's start-up chatter (each module wired, each route mapped: some eighty lines) goes out at
@@ -93,33 +92,29 @@ export const REDACT_PATHS = [
   '*.accessToken',
 ];
 
-/** `stream`: where the lines go (`logDestination(env)` when absent); tests capture them. */
-export function loggerOptions(env: Env, stream?: DestinationStream): Params {
-  return {
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-    pinoHttp: [
-      {
-        ...baseLoggerOptions(env),
-        // Fastify already chose the id (honouring a sane X-Request-Id); reuse it.
-        genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
-        customProps: () => ({ service: 'prisoner-services' }),
-        serializers: {
-          req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-            id: req.id,
-            method: req.method,
-            url: req.url,
-            remoteAddress: req.remoteAddress,
-          }),
-          // pino-http hands the serializer { statusCode, headers } (and the raw response)
-          res: (res: { statusCode: number; headers?: Record<string, unknown> }) => ({
-            statusCode: res.statusCode,
-            ...(res.headers?.['idempotent-replayed'] ? { replayed: true } : {}),
-          }),
-        },
-        customLogLevel: (_req, res, err) =>
-          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+/**
+ * The app's root logger: one per app, writing to `stream` (`logDestination(env)` when absent; tests
+ * capture it). A line written while a request is handled carries its id (`reqId`) from the request
+ * context, so no child logger is made per request; the request line itself is written by
+ * `installRequestHooks` with `req`, `res` and `responseTime`.
+ */
+export function createAppLogger(env: Env, stream?: DestinationStream): Logger {
+  return pino(
+    {
+      ...baseLoggerOptions(env),
+      mixin(line: object) {
+        const id = 'req' in line ? undefined : RequestContext.current()?.requestId;
+        return id ? { reqId: id } : {};
       },
-      stream ?? logDestination(env),
-    ],
-  };
+    },
+    stream ?? logDestination(env),
+  );
+}
+
+/**
+ * nestjs-pino over the app's logger: Nest's own lines and every `Logger` of the app go to it, and
+ * it adds no middleware (`forRoutes: []`): pino-http's child logger per request is not wanted.
+ */
+export function loggerParams(logger: Logger): Params {
+  return { pinoHttp: { logger }, forRoutes: [] };
 }

@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Observable } from 'rxjs';
 import type { Principal } from '../auth/principal';
 
 export interface RequestContextStore {
@@ -37,27 +36,5 @@ export class InFlightTracker {
   async idle(timeoutMs: number): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (this.running > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/**
- * Opens the request context around the handler (after the guards, so the principal is known).
- * Done here rather than in a Fastify hook: body parsing would lose an AsyncLocalStorage set earlier.
- */
-@Injectable()
-export class RequestContextInterceptor implements NestInterceptor {
-  constructor(private readonly inFlight: InFlightTracker) {}
-
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = ctx.switchToHttp().getRequest<{ id: string; principal?: Principal }>();
-    const store: RequestContextStore = { requestId: String(req.id), principal: req.principal };
-    return new Observable((subscriber) => {
-      this.inFlight.enter();
-      const sub = als.run(store, () => next.handle().subscribe(subscriber));
-      return () => {
-        sub.unsubscribe();
-        this.inFlight.leave();
-      };
-    });
   }
 }

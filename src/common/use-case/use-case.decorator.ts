@@ -1,5 +1,6 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import { UseCaseInterceptor } from './use-case.interceptor';
 
 export const USE_CASE = 'use-case';
 
@@ -32,6 +33,8 @@ export function UseCase(opts: UseCaseOptions = {}): MethodDecorator {
   const required = opts.idempotency === 'required';
   return applyDecorators(
     SetMetadata(USE_CASE, opts),
+    // on the route only: a route that is not a use case pays nothing for it
+    UseInterceptors(UseCaseInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required,
