@@ -18,69 +18,29 @@ import pg from 'pg';
 import { runBaseline } from './charges-baseline.mjs';
 import { setupWallets } from './charges-setup.mjs';
 import { NUMBER, setupCallers } from './calls-setup.mjs';
+import { current, freePort, json, serverCpu, withServer } from './server.mjs';
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// the checkout whose build (dist) is measured: this one, or another for a before/after comparison
-const serverRoot = path.resolve(process.env.BENCH_SERVER_ROOT ?? path.join(here, '..'));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const results = [];
 const ratios = {};
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * CPU time (ms) used so far by the processes `pick(pid, stat)` selects (stat: the fields after the
- * name; `'with-children'`: its reaped children too), from /proc (Linux).
- */
-function cpuMs(pick) {
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const picked = pick(Number(pid), f.join(' '));
-      if (!picked) continue;
-      ticks += Number(f[11]) + Number(f[12]); // utime + stime
-      if (picked === 'with-children') ticks += Number(f[13]) + Number(f[14]); // cutime + cstime
-    } catch {} // gone meanwhile
-  }
-  return ticks * 10; // USER_HZ = 100
-}
-
-let serverPid; // the server under load, for the CPU accounting of the charge scenarios
-let postmasterPid; // its PostgreSQL: the postmaster and its backends, not other clusters on the machine
-
-/**
- * The bench cluster's processes: the postmaster and its children (backends, workers); the
- * postmaster's count includes the children it has reaped (a pooled connection closed meanwhile).
- */
-const ofCluster = (pid, stat) =>
-  pid === postmasterPid ? 'with-children' : Number(stat.split(' ')[1]) === postmasterPid;
-
 async function load(scenario, opts, expectStatus = 200) {
   await autocannon({ ...opts, connections: 10, duration: 2 }); // warm-up
-  const cpu0 = { server: cpuMs((pid) => pid === serverPid), pg: cpuMs(ofCluster), me: process.cpuUsage() };
+  const cpu0 = { ...serverCpu(), me: process.cpuUsage() };
   const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts, expectBody: undefined });
   const me = process.cpuUsage(cpu0.me);
+  const cpu1 = serverCpu();
   const perRequest = (ms) => +(Math.max(0, ms) / r.requests.total).toFixed(2);
   const cpuMsPerRequest = {
-    server: perRequest(cpuMs((pid) => pid === serverPid) - cpu0.server),
-    postgres: perRequest(cpuMs(ofCluster) - cpu0.pg),
+    server: perRequest(cpu1.server - cpu0.server),
+    postgres: perRequest(cpu1.postgres - cpu0.postgres),
     loadGenerator: perRequest((me.user + me.system) / 1000),
   };
   const expected = [].concat(expectStatus);
@@ -93,63 +53,11 @@ async function load(scenario, opts, expectStatus = 200) {
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     errors: r.errors + r.timeouts + wrongStatus,
-    ...(serverPid ? { cpuMsPerRequest } : {}),
+    ...(current.serverPid ? { cpuMsPerRequest } : {}),
   };
   results.push(row);
   console.log(JSON.stringify(row));
   return row;
-}
-
-async function waitReady(url, ms = 180000) { // a first start on a busy machine takes a while
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`not ready: ${url}`);
-}
-
-async function json(url, init = {}) {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-/** The production build (dist) on its own embedded PostgreSQL, with the demo data. */
-async function withServer(fn) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-bench-'));
-  const port = await freePort();
-  const child = fork(path.join(serverRoot, 'dist', 'src', 'main.js'), [], {
-    cwd: serverRoot,
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  serverPid = child.pid;
-  try {
-    await waitReady(`${base}/api/v1/health/ready`);
-    const password = readFileSync(path.join(dir, 'initial-admin-password'), 'utf8').trim();
-    const { accessToken } = await json(`${base}/api/v1/auth/staff/login`, {
-      method: 'POST',
-      body: JSON.stringify({ username: 'admin', password }),
-    });
-    const auth = { authorization: `Bearer ${accessToken}` };
-    const postmaster = readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n');
-    postmasterPid = Number(postmaster[0]);
-    const pgPort = postmaster[3].trim();
-    const pgPassword = readFileSync(path.join(dir, '.pg-password'), 'utf8').trim();
-    const dbUrl = `postgres://postgres:${encodeURIComponent(pgPassword)}@127.0.0.1:${pgPort}/prisoner_services`;
-    const cardSecret = readFileSync(path.join(dir, 'card-hmac-secret'), 'utf8').trim();
-    await fn({ base, auth, dbUrl, cardSecret });
-  } finally {
-    serverPid = undefined;
-    postmasterPid = undefined;
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function adapters() {
@@ -419,8 +327,16 @@ async function availability() {
   });
 }
 
-const scenarios = { adapters, policy, app, charges, calls, availability };
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
+const scenarios = {
+  adapters,
+  policy,
+  app,
+  charges,
+  calls,
+  availability,
+};
+const ALL = ['adapters', 'policy', 'app', 'charges', 'calls', 'availability'];
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const started = new Date().toISOString();
 console.log(`${CONNECTIONS} connections, ${DURATION} s per scenario, ${os.cpus().length} cores, node ${process.version}`);
 for (const name of wanted) {
@@ -435,8 +351,10 @@ console.table(
 );
 console.table(ratios);
 mkdirSync(path.join(here, 'results'), { recursive: true });
+// the saturation scenarios keep latest.json; day and steady have a file each
+const file = wanted.every((w) => ALL.includes(w)) ? 'latest.json' : `${wanted.join('-')}.json`;
 writeFileSync(
-  path.join(here, 'results', 'latest.json'),
+  path.join(here, 'results', file),
   JSON.stringify({ started, node: process.version, cores: os.cpus().length, connections: CONNECTIONS, seconds: DURATION, results, ratios }, null, 2) + '\n',
 );
-console.log('written: bench/results/latest.json');
+console.log(`written: bench/results/${file}`);
