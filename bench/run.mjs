@@ -10,6 +10,9 @@
 //             capture), spread over 1 000 prisoners, against the app's own liveness route
 //   availability  the same server: the long-visit calendar of 92 dates in a facility of 20 rooms,
 //             against the app's liveness route
+// Run by name only (not part of a plain `npm run bench`), each written to bench/results/<name>.json:
+//   day       a country's day: 80 facilities, 37 000 prisoners seeded, then a day's traffic from
+//             a fixed seed replayed as fast as the server goes (bench/day/)
 // BENCH_SERVER_ROOT=<checkout> measures that checkout's build instead (built there first), with
 // this bench: an earlier commit against this one, round after round.
 import autocannon from 'autocannon';
@@ -18,6 +21,7 @@ import pg from 'pg';
 import { runBaseline } from './charges-baseline.mjs';
 import { setupWallets } from './charges-setup.mjs';
 import { NUMBER, setupCallers } from './calls-setup.mjs';
+import { day } from './day/scenario.mjs';
 import { current, freePort, json, serverCpu, withServer } from './server.mjs';
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -334,7 +338,9 @@ const scenarios = {
   charges,
   calls,
   availability,
+  day: () => day(results, ratios),
 };
+// day is run by name only: it takes minutes
 const ALL = ['adapters', 'policy', 'app', 'charges', 'calls', 'availability'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const started = new Date().toISOString();
