@@ -6,7 +6,7 @@ import { Pool } from 'undici';
 
 const KEEP = new Set(['charge', 'call', 'deposit']);
 // kinds whose answer says what was decided: counted by outcome (approved, declined, …)
-const DECIDED = new Set(['charge', 'call', 'parcel', 'webhook']);
+const DECIDED = new Set(['charge', 'call', 'parcel', 'webhook', 'visit']);
 
 /** Per label: latencies (ms), answers by status, unexpected answers, transport errors. */
 export class Stats {
@@ -58,7 +58,7 @@ export async function replay(base, events, build, { connections, onProgress }) {
       } catch {
         body = null;
       }
-      stats.record(req.label, ms, res.statusCode, expected, text, body?.outcome ?? body?.result);
+      stats.record(req.label, ms, res.statusCode, expected, text, body?.outcome ?? body?.result ?? body?.code);
       req.onHeaders?.(res.headers);
       // only what a later event needs is kept (a charge's, a call's, a deposit's answer)
       e.result = { status: res.statusCode, body: KEEP.has(e.kind) ? body : null };

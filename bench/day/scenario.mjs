@@ -65,7 +65,8 @@ export async function day(results, ratios) {
           at: new Date(Date.now() + clockOffsetMs),
           passwordHash: await argon2.hash(`seeded ${seed}`),
         });
-        await db.end();
+        const size = async () => Number((await db.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n);
+        const sizeBefore = await size();
         const events = planDay({ facilities, prisoners }, rng(seed + 1), dayCounts(scale));
         console.log(
           `day: seeded ${facilities.length} facilities, ${prisoners.length} prisoners in ${Math.round((Date.now() - t0) / 1000)} s; ` +
@@ -82,6 +83,8 @@ export async function day(results, ratios) {
         const cpu1 = serverCpu();
         const me = process.cpuUsage(cpu0.me);
         const loadAfter = load();
+        const grewMb = +(((await size()) - sizeBefore) / 1048576).toFixed(1);
+        await db.end();
         const rows = dayRows(stats, wallMs);
         const all = rows.at(-1);
         const per = (ms) => +(ms / all.requests).toFixed(2);
@@ -94,7 +97,8 @@ export async function day(results, ratios) {
         console.log(
           `day: ${all.requests} requests in ${(wallMs / 1000).toFixed(1)} s (${all.perSecond}/s; target < ${TARGET_SECONDS} s: ` +
             `${wallMs / 1000 < TARGET_SECONDS ? 'met' : 'missed'}), ${skipped} follow-ups with nothing to do; CPU ms per request: ` +
-            `server ${cpu.server}, PostgreSQL ${cpu.postgres}, load generator ${cpu.loadGenerator}; load before ${loadBefore}, after ${loadAfter}`,
+            `server ${cpu.server}, PostgreSQL ${cpu.postgres}, load generator ${cpu.loadGenerator}; the database grew ${grewMb} MB; ` +
+            `load before ${loadBefore}, after ${loadAfter}`,
         );
         for (const s of samples(stats)) console.log(`  unexpected: ${s}`);
 
@@ -124,6 +128,7 @@ export async function day(results, ratios) {
           'day: CPU ms/request, server': cpu.server,
           'day: CPU ms/request, PostgreSQL': cpu.postgres,
           'day: CPU ms/request, load generator': cpu.loadGenerator,
+          'day: database growth, MB': grewMb,
           'day: load average before (1, 5, 15 min)': loadBefore,
           'day: load average after': loadAfter,
           'day: scale': scale,
