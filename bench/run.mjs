@@ -13,6 +13,7 @@
 // Run by name only (not part of a plain `npm run bench`), each written to bench/results/<name>.json:
 //   day       a country's day: 80 facilities, 37 000 prisoners seeded, then a day's traffic from
 //             a fixed seed replayed as fast as the server goes (bench/day/)
+//   steady    open-loop latency at fixed rates: charges, policy reads, calls, parcels (steady.mjs)
 // BENCH_SERVER_ROOT=<checkout> measures that checkout's build instead (built there first), with
 // this bench: an earlier commit against this one, round after round.
 import autocannon from 'autocannon';
@@ -22,6 +23,7 @@ import { runBaseline } from './charges-baseline.mjs';
 import { setupWallets } from './charges-setup.mjs';
 import { NUMBER, setupCallers } from './calls-setup.mjs';
 import { day } from './day/scenario.mjs';
+import { steady } from './steady.mjs';
 import { current, freePort, json, serverCpu, withServer } from './server.mjs';
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -339,8 +341,9 @@ const scenarios = {
   calls,
   availability,
   day: () => day(results, ratios),
+  steady: () => steady(results, ratios),
 };
-// day is run by name only: it takes minutes
+// day and steady are run by name only: the day takes minutes, steady runs at fixed rates
 const ALL = ['adapters', 'policy', 'app', 'charges', 'calls', 'availability'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const started = new Date().toISOString();
