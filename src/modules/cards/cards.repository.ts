@@ -91,15 +91,25 @@ export class CardsRepository extends SqlRepository {
   }
 
   /**
-   * For a charge: the card behind a number, share-locked (blocking it waits for a decision under
-   * way, and the other way round), as a lookup the ledger runs with its lock of the card's wallet
-   * (one round trip for both).
+   * For a charge: the card behind a number and its holder, as a lookup the ledger runs with its
+   * lock of the holder's wallet (one round trip for all three). The holder is share-locked first
+   * (`holder`: the facilities module's lookup of a prisoner by an id subquery), then the card
+   * (blocking it waits for a decision under way, and the other way round), then the wallet: the
+   * order of every decision about a prisoner, so a charge never holds a wallet a move waits for
+   * while it waits for the move.
    */
-  cardByHmacLookup(hmac: string): { lookup: WalletOwnerLookup; map: (row: Row) => CardRow } {
+  cardByHmacLookup(
+    hmac: string,
+    holder: (idSql: string) => { sql: string },
+  ): { lookup: WalletOwnerLookup; map: (row: Row) => CardRow } {
     return {
       lookup: {
-        sql: `SELECT id, prisoner_id, last4, status, blocked_reason, issued_at, blocked_at
-                FROM cards WHERE number_hmac = $1 FOR SHARE`,
+        // c waits for h: its condition reads h, so the prisoner is locked before the card
+        sql: `WITH h AS (${holder('SELECT prisoner_id FROM cards WHERE number_hmac = $1').sql}),
+                   c AS (SELECT id, prisoner_id, last4, status, blocked_reason, issued_at, blocked_at
+                           FROM cards WHERE number_hmac = $1 AND prisoner_id = (SELECT holder_id FROM h)
+                            FOR SHARE)
+              SELECT c.*, h.* FROM c JOIN h ON true`,
         params: [hmac],
       },
       map: card,

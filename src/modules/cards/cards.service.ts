@@ -6,6 +6,7 @@ import { Currency } from '../../common/money';
 import { Clock } from '../../common/time/clock';
 import { Env } from '../../config/env.schema';
 import { AuditService } from '../audit/audit.service';
+import { PrisonerEntity } from '../facilities/entities/prisoner.entity';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
 import { LedgerService } from './ledger.service';
 import { CardRow, CardsRepository } from './cards.repository';
@@ -109,17 +110,28 @@ export class CardsService {
   }
 
   /**
-   * For a charge: the card behind a number, or null (an invalid number is nobody's card), share-
-   * locked (blocking it waits for a decision under way, and the other way round); the ledger locks
-   * its prisoner's wallet in the same round trip.
+   * For a charge: the card behind a number and its holder, or null (an invalid number is nobody's
+   * card), share-locked — the holder, then the card (blocking it waits for a decision under way,
+   * and the other way round) — and the ledger locks the holder's wallet last, all in one round
+   * trip.
    */
-  async findForCharge(number: string, currency: Currency): Promise<CardRow | null> {
+  async findForCharge(
+    number: string,
+    currency: Currency,
+  ): Promise<{ card: CardRow; holder: PrisonerEntity } | null> {
     if (!isValidCardNumber(number)) return null;
+    let holderOf: ((row: Record<string, unknown>) => PrisonerEntity | null) | undefined;
     const { lookup, map } = this.cards.cardByHmacLookup(
       cardNumberHmac(this.env.CARD_HMAC_SECRET!, number),
+      (idSql) => {
+        const l = this.prisoners.decisionLookup(idSql);
+        holderOf = l.map;
+        return l;
+      },
     );
     const row = await this.ledger.lockWalletOf(lookup, currency);
-    return row ? map(row) : null;
+    const holder = row && holderOf!(row);
+    return row && holder ? { card: map(row), holder } : null;
   }
 
   private async lockInScope(

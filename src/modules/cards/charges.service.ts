@@ -48,15 +48,17 @@ export class ChargesService {
     const id = randomUUID();
 
     return this.uow.run(async () => {
-      const card = await this.cards.findForCharge(dto.cardNumber, dto.currency);
-      const p = card ? await this.deps.prisoners.findForDecision(card.prisonerId) : null;
+      // the holder, the card and the wallet, locked in that order (every decision's) in one statement
+      const found = await this.cards.findForCharge(dto.cardNumber, dto.currency);
+      const card = found?.card;
+      const p = found?.holder;
       // a card of a prisoner held elsewhere is unknown here: a terminal learns nothing of other facilities
       const usable = !!card && !!p && p.facilityId === terminal.facilityId && p.status === 'held';
       let wallet: WalletFigures | null = null;
       let spent = 0;
       let limit = { limitMinor: 0, versionIds: [] as string[] };
       if (usable) {
-        wallet = await this.ledger.wallet(p.id, dto.currency); // locked with the card
+        wallet = await this.ledger.wallet(p.id, dto.currency); // locked with the card: no round trip
         spent = await this.repo.spentInMonth(p.id, month);
         limit = this.deps.limits.limitFor(policy, p);
       }

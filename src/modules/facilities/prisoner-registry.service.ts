@@ -106,6 +106,18 @@ export class PrisonerRegistryService {
     return this.prisoners.findByIdForShare(id);
   }
 
+  /**
+   * `findForDecision` as the first piece of a hot path's statement that finds the prisoner through
+   * something else (see PrisonersRepository.forDecisionLookup): the prisoner is locked before
+   * whatever the statement locks after it, the order every decision keeps.
+   */
+  decisionLookup(idSql: string): {
+    sql: string;
+    map: (row: Record<string, unknown>) => PrisonerEntity | null;
+  } {
+    return this.prisoners.forDecisionLookup(idSql);
+  }
+
   /** The prisoner with this personal number if held in this facility now, else null. */
   async findHeldIn(facilityId: string, personalNumber: string): Promise<PrisonerEntity | null> {
     const p = await this.prisoners.findByPersonalNumber(personalNumber);

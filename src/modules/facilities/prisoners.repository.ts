@@ -7,6 +7,24 @@ import {
 } from './entities/prisoner-history.entity';
 import { PrisonerEntity } from './entities/prisoner.entity';
 
+const DECISION_COLUMNS =
+  'id, facility_id, personal_number, full_name, security_level, conditions, status, created_at, updated_at';
+
+function decisionRow(r: Record<string, unknown>, prefix: string): PrisonerEntity {
+  const c = (name: string) => r[prefix + name];
+  return Object.assign(new PrisonerEntity(), {
+    id: c('id'),
+    facilityId: c('facility_id'),
+    personalNumber: c('personal_number'),
+    fullName: c('full_name'),
+    securityLevel: c('security_level'),
+    conditions: c('conditions'),
+    status: c('status'),
+    createdAt: c('created_at'),
+    updatedAt: c('updated_at'),
+  } as PrisonerEntity);
+}
+
 @Injectable()
 export class PrisonersRepository {
   constructor(private readonly uow: UnitOfWork) {}
@@ -32,31 +50,41 @@ export class PrisonersRepository {
   async findByIdForShare(id: string): Promise<PrisonerEntity | null> {
     // plain SQL: this is on the charge path, and entity hydration costs more than the query
     const rows = await this.uow.query(
-      `SELECT id, facility_id, personal_number, full_name, security_level, conditions, status, created_at, updated_at
-         FROM prisoners WHERE id = $1 FOR SHARE`,
+      `SELECT ${DECISION_COLUMNS} FROM prisoners WHERE id = $1 FOR SHARE`,
       [id],
       { prepare: true },
     );
-    const r = rows[0];
-    if (!r) return null;
-    return Object.assign(new PrisonerEntity(), {
-      id: r.id,
-      facilityId: r.facility_id,
-      personalNumber: r.personal_number,
-      fullName: r.full_name,
-      securityLevel: r.security_level,
-      conditions: r.conditions,
-      status: r.status,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    } as PrisonerEntity);
+    return rows[0] ? decisionRow(rows[0], '') : null;
   }
 
-  /** Locks the prisoner's row for the rest of the transaction (moves serialize per prisoner). */
+  /**
+   * The same share lock as a piece of a larger statement, for a hot path that finds the prisoner
+   * through something else (a card number) and must lock the prisoner before what it locks next:
+   * a SELECT of the prisoner whose id `idSql` (a scalar subquery) gives, its columns prefixed
+   * `holder_`, and the mapper of a row carrying them (null: no such prisoner).
+   */
+  forDecisionLookup(idSql: string): {
+    sql: string;
+    map: (row: Record<string, unknown>) => PrisonerEntity | null;
+  } {
+    const cols = DECISION_COLUMNS.split(',').map((c) => `${c.trim()} AS holder_${c.trim()}`);
+    return {
+      sql: `SELECT ${cols.join(', ')} FROM prisoners WHERE id = (${idSql}) FOR SHARE`,
+      map: (row) => (row.holder_id ? decisionRow(row, 'holder_') : null),
+    };
+  }
+
+  /**
+   * Locks the prisoner's row for the rest of the transaction (moves serialize per prisoner, and
+   * wait for decisions under way). FOR NO KEY UPDATE, the lock the UPDATE of a move takes anyway:
+   * it conflicts with a decision's share lock but not with the key-share lock of a foreign-key
+   * check, so a write that references the prisoner after locking a wallet (a wage, a deposit)
+   * never waits for a move that waits for that wallet.
+   */
   findByIdForUpdate(id: string): Promise<PrisonerEntity | null> {
     return this.prisoners
       .createQueryBuilder('p')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('p.id = :id', { id })
       .getOne();
   }
