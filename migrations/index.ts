@@ -24,6 +24,7 @@ import { CreateOrderlyAssignments1764620200000 } from './1764620200000-CreateOrd
 import { CreateOrderlyWages1764620300000 } from './1764620300000-CreateOrderlyWages';
 import { CreateAuditCheckpoints1764630000000 } from './1764630000000-CreateAuditCheckpoints';
 import { DropDatabaseClockDefaults1764640000000 } from './1764640000000-DropDatabaseClockDefaults';
+import { EndAssignmentsWithTheNeed1764710000000 } from './1764710000000-EndAssignmentsWithTheNeed';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   CreateOrderlyWages1764620300000,
   CreateAuditCheckpoints1764630000000,
   DropDatabaseClockDefaults1764640000000,
+  EndAssignmentsWithTheNeed1764710000000,
 ];

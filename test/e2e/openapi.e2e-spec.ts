@@ -109,7 +109,7 @@ describe('the OpenAPI document terminal vendors generate clients from', () => {
   it('gives every instant format date-time and every local date format date', () => {
     const CARE_DATES = new Set(
       ['RecordDisabilityDto', 'DisabilityDto', 'AppointOrderlyDto', 'OrderlyDto', 'AssistedDto']
-        .concat(['AssignOrderlyDto', 'AssignmentDto'])
+        .concat(['AssignOrderlyDto', 'AssignmentDto', 'EndedDisabilityDto'])
         .map((s) => `${s}.from`),
     );
     const instants = properties(doc).filter(

@@ -6,7 +6,12 @@ import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param.decorator';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 import { DisabilitiesService } from './disabilities.service';
-import { DisabilityDto, EndDisabilityDto, RecordDisabilityDto } from './dto/disability.dto';
+import {
+  DisabilityDto,
+  EndDisabilityDto,
+  EndedDisabilityDto,
+  RecordDisabilityDto,
+} from './dto/disability.dto';
 
 @ApiTags('care')
 @ApiBearerAuth()
@@ -41,7 +46,11 @@ export class DisabilitiesController {
     return this.disabilities.list(id, actor);
   }
 
-  /** End a disability record (from `until`, today by default), with the reason; it is kept. */
+  /**
+   * End a disability record (from `until`, today by default), with the reason; it is kept. When
+   * it was the prisoner's last record in force, the orderly assignments assisting them end with it
+   * (kind `need-ended`, from the day no record held), listed in `endedAssignmentIds`.
+   */
   @Post('disabilities/:id/end')
   @UseCase()
   @HttpCode(200)
@@ -51,7 +60,7 @@ export class DisabilitiesController {
     @UuidParam('id') id: string,
     @Body() dto: EndDisabilityDto,
     @CurrentPrincipal() actor: StaffPrincipal,
-  ): Promise<DisabilityDto> {
+  ): Promise<EndedDisabilityDto> {
     return this.disabilities.end(id, dto, actor);
   }
 }

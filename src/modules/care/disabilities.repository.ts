@@ -48,12 +48,24 @@ export class DisabilitiesRepository extends SqlRepository {
     return row;
   }
 
-  async findForUpdate(id: string): Promise<DisabilityRow | null> {
+  async find(id: string): Promise<DisabilityRow | null> {
     const [row] = await this.q<DisabilityRow>(
-      `SELECT ${COLUMNS} FROM disability_records WHERE id = $1 FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM disability_records WHERE id = $1`,
       [id],
     );
     return row ?? null;
+  }
+
+  /**
+   * Every record of the prisoner, locked for the rest of the transaction in the order of their
+   * ids: ends of a prisoner's records are decided one after the other, and an assignment reading
+   * them (share-locked, `inForceOn`) waits for an end under way, or the end for it.
+   */
+  lockOfPrisoner(prisonerId: string): Promise<DisabilityRow[]> {
+    return this.q<DisabilityRow>(
+      `SELECT ${COLUMNS} FROM disability_records WHERE prisoner_id = $1 ORDER BY id FOR UPDATE`,
+      [prisonerId],
+    );
   }
 
   async end(
@@ -77,12 +89,16 @@ export class DisabilitiesRepository extends SqlRepository {
     );
   }
 
-  /** The records of these prisoners that hold on `day` (for the rules of an assignment). */
+  /**
+   * The records of these prisoners that hold on `day` (for the rules of an assignment),
+   * share-locked in the order of their ids: a record being ended is waited for, and read ended.
+   */
   inForceOn(prisonerIds: readonly string[], day: string): Promise<DisabilityRow[]> {
     return this.q<DisabilityRow>(
       `SELECT ${COLUMNS} FROM disability_records
         WHERE prisoner_id = ANY($1::uuid[]) AND valid_from <= $2
-          AND (valid_until IS NULL OR valid_until > $2)`,
+          AND (valid_until IS NULL OR valid_until > $2)
+        ORDER BY id FOR SHARE`,
       [prisonerIds, day],
     );
   }

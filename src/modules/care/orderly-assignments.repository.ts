@@ -4,7 +4,13 @@ import { KeysetCursor } from '../../common/http/pagination';
 import type { DisabilityKind } from './domain/disability.rules';
 import type { PeriodEnd } from './orderly-positions.repository';
 
-export type AssignmentEndKind = 'ended' | 'dismissed' | 'transferred' | 'released';
+export type AssignmentEndKind =
+  | 'ended'
+  | 'dismissed'
+  | 'transferred'
+  | 'released'
+  // the assisted prisoner's last disability record in force ended
+  | 'need-ended';
 
 export interface AssignmentRow {
   id: string;
@@ -79,11 +85,17 @@ export class OrderlyAssignmentsRepository extends SqlRepository {
   }
 
   /**
-   * Ends open assignments: one (`id`), an orderly's (`orderlyPrisonerId`), or every one a
-   * prisoner is in, on either side (`prisonerId`). An end never falls before the start.
+   * Ends open assignments: one (`id`), an orderly's (`orderlyPrisonerId`), those assisting a
+   * prisoner (`assistedPrisonerId`), or every one a prisoner is in, on either side
+   * (`prisonerId`). An end never falls before the start.
    */
   endFor(
-    where: { id?: string; orderlyPrisonerId?: string; prisonerId?: string },
+    where: {
+      id?: string;
+      orderlyPrisonerId?: string;
+      assistedPrisonerId?: string;
+      prisonerId?: string;
+    },
     e: PeriodEnd,
   ): Promise<AssignmentRow[]> {
     return this.q<AssignmentRow>(
@@ -91,7 +103,7 @@ export class OrderlyAssignmentsRepository extends SqlRepository {
           SET until_date = greatest(from_date, $4::date), end_kind = $5, end_reason = $6,
               ended_by = $7, ended_at = $8
         WHERE until_date IS NULL
-          AND (id = $1 OR orderly_prisoner_id = $2
+          AND (id = $1 OR orderly_prisoner_id = $2 OR assisted_prisoner_id = $9
                OR orderly_prisoner_id = $3 OR assisted_prisoner_id = $3)
         RETURNING ${COLUMNS}`,
       [
@@ -103,6 +115,7 @@ export class OrderlyAssignmentsRepository extends SqlRepository {
         e.reason,
         e.endedBy,
         e.endedAt,
+        where.assistedPrisonerId ?? null,
       ],
     );
   }

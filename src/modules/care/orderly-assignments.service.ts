@@ -34,8 +34,10 @@ export class OrderlyAssignmentsService {
 
   /**
    * Locks, in this order: both prisoners (shared: a transfer waits, in the order of their ids),
-   * then the orderly's position row, so two officers assigning to one orderly at once are
-   * decided one after the other and the second sees the first's assignment.
+   * their disability records in force (shared: the end of the last one under way is waited for,
+   * and then it is not in force), then the orderly's position row, so two officers assigning to
+   * one orderly at once are decided one after the other and the second sees the first's
+   * assignment.
    */
   assign(dto: AssignOrderlyDto, actor: StaffPrincipal): Promise<AssignmentDto> {
     return this.uow.run(async () => {
@@ -52,8 +54,8 @@ export class OrderlyAssignmentsService {
       const today = await this.care.localDate(orderly.facilityId, now);
       const from = dto.from ?? today;
       assertStartDate(from, today);
-      const position = await this.positions.openOfForUpdate(orderly.id);
       const records = await this.disabilities.inForceOn([orderly.id, assisted.id], today);
+      const position = await this.positions.openOfForUpdate(orderly.id);
       const assisting = await this.assignments.openOf([orderly.id]);
       const cap = await this.care.value(orderly.facilityId, 'care.maxAssistedPerOrderly', now);
       const held = (p: PrisonerEntity) => ({

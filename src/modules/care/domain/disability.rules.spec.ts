@@ -3,6 +3,7 @@ import {
   assertNewDisability,
   assertOpenDisability,
   DISABILITY_KINDS,
+  needEndedOn,
   needsOn,
 } from './disability.rules';
 
@@ -43,5 +44,20 @@ describe('disability records', () => {
     expect(needsOn(records, '2026-05-15')).toEqual(['blind', 'other']);
     expect(needsOn(records, '2026-07-01')).toEqual(['wheelchair', 'blind', 'other']);
     expect(needsOn(records, '2026-08-01')).toEqual(['blind', 'other']);
+  });
+
+  it('knows when the need for help ended: the latest end, once no record holds today', () => {
+    const today = '2090-03-10';
+    const open = { from: '2090-01-01', until: null };
+    const endedToday = { from: '2090-01-01', until: today };
+    const endedEarlier = { from: '2090-01-01', until: '2090-02-15' };
+    const endsLater = { from: '2090-01-01', until: '2090-04-01' };
+    expect(needEndedOn([endedToday, open], today)).toBeNull();
+    expect(needEndedOn([endedToday, endsLater], today)).toBeNull();
+    expect(needEndedOn([endedToday, endedEarlier], today)).toBe(today);
+    expect(needEndedOn([endedEarlier, { from: '2090-01-01', until: '2090-03-01' }], today)).toBe(
+      '2090-03-01',
+    );
+    expect(needEndedOn([], today)).toBe(today);
   });
 });

@@ -42,3 +42,17 @@ export function needsOn(records: readonly DisabilityPeriod[], day: string): Disa
   const kinds = new Set(records.filter((r) => holdsOn(r, day)).map((r) => r.kind));
   return DISABILITY_KINDS.filter((k) => kinds.has(k));
 }
+
+/**
+ * When a prisoner's need for help ended, given all their records: null while one holds `today`;
+ * otherwise the first day none held (the latest end), from which nobody need assist them.
+ * Records never start in the future, so one that does not hold today has ended by today.
+ */
+export function needEndedOn(
+  records: ReadonlyArray<{ from: string; until: string | null }>,
+  today: string,
+): string | null {
+  if (records.some((r) => holdsOn(r, today))) return null;
+  const ends = records.map((r) => r.until).filter((u): u is string => u !== null);
+  return ends.length ? ends.reduce((a, b) => (a > b ? a : b)) : today;
+}

@@ -38,10 +38,10 @@ export class AssignmentDto {
   until: string | null;
   assignedBy: string;
   assignedAt: string;
-  /** Why it ended: `ended` by an officer, the orderly `dismissed`, either prisoner `transferred` or `released`. */
+  /** Why it ended: `ended` by an officer, the orderly `dismissed`, either prisoner `transferred` or `released`, or `need-ended` (the assisted prisoner's last disability record in force ended). */
   @ApiProperty({
     type: String,
-    enum: ['ended', 'dismissed', 'transferred', 'released'],
+    enum: ['ended', 'dismissed', 'transferred', 'released', 'need-ended'],
     nullable: true,
   })
   endKind: AssignmentEndKind | null;

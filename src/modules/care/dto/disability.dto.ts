@@ -75,3 +75,9 @@ export class DisabilityDto {
     };
   }
 }
+
+/** A record just ended, with the assignments that ended with it (its last in force: no help needed). */
+export class EndedDisabilityDto extends DisabilityDto {
+  /** The orderly assignments assisting the prisoner that ended with this record (kind `need-ended`); empty while another record is in force. */
+  endedAssignmentIds: string[];
+}
