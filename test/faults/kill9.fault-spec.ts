@@ -1,10 +1,7 @@
-import { StripeMock } from '../../src/dev/stripe-mock';
 import { verifyWorld } from './support/checks';
-import { FaultCluster } from './support/cluster';
 import { Op, payDeposits, redeliver, retryUnanswered, send, workload } from './support/load';
+import { Rig, startRig } from './support/rig';
 import { seededRng } from './support/seed';
-import { ServerConfig, ServerProcess } from './support/server';
-import { buildWorld, World } from './support/world';
 
 /**
  * kill -9 in the middle of 200 concurrent charges, deposits (paid at Stripe, credited by signed
@@ -13,29 +10,19 @@ import { buildWorld, World } from './support/world';
  * of them once more). Nothing acknowledged is lost, nothing happens twice.
  */
 describe('kill -9 mid-load', () => {
-  let cluster: FaultCluster;
-  let stripe: StripeMock;
-  let cfg: ServerConfig;
-  let server: ServerProcess;
-  let world: World;
+  let rig: Rig;
 
   beforeAll(async () => {
-    cluster = await FaultCluster.start();
-    stripe = new StripeMock();
-    await stripe.start();
-    cfg = { databaseUrl: cluster.databaseUrl, stripe };
-    server = await ServerProcess.start('A', cfg);
-    stripe.webhookUrl = `${server.url}/api/v1/webhooks/stripe`;
-    world = await buildWorld(server.url, { prisoners: 12, fundMinor: 20_000, relatives: true });
+    rig = await startRig({ world: { prisoners: 12, fundMinor: 20_000, relatives: true } });
   });
 
   afterAll(async () => {
-    await server?.kill();
-    await stripe?.stop();
-    await cluster?.destroy();
+    await rig?.stop();
   });
 
   it('200 concurrent requests, SIGKILL after a seeded number of answers: each effect once', async () => {
+    const { stripe, cluster, world } = rig;
+    let server = rig.server;
     const rng = seededRng('kill -9 mid-load');
     const ops = workload(rng, world, 200, { charge: 45, deposit: 25, parcel: 30 });
     const killAfter = rng.int(30, 120);
@@ -58,7 +45,7 @@ describe('kill -9 mid-load', () => {
     const unanswered = ops.filter((o) => o.tries[0].status === 0).length;
     const answeredFirst = ops.length - unanswered;
 
-    server = await ServerProcess.start('A after kill -9', cfg, server.port);
+    server = await rig.restart('A after kill -9');
     const retry = await retryUnanswered(() => server.url, ops);
     await payDeposits(stripe, ops);
     const webhooks = await redeliver(stripe);

@@ -1,12 +1,9 @@
-import { StripeMock } from '../../src/dev/stripe-mock';
 import { verifyWorld } from './support/checks';
-import { FaultCluster } from './support/cluster';
 import { Answer, call, Outcome } from './support/http';
 import { Op, payDeposits, redeliver, retryUnanswered, send, workload } from './support/load';
+import { Rig, startRig } from './support/rig';
 import { seededRng } from './support/seed';
-import { ServerConfig, ServerProcess } from './support/server';
 import { until } from './support/wait';
-import { buildWorld, World } from './support/world';
 
 /**
  * PostgreSQL restarted (a fast shutdown, then started again on the same port) under a steady load
@@ -15,29 +12,18 @@ import { buildWorld, World } from './support/world';
  * server is not restarted); every request refused or unanswered is sent again with its key.
  */
 describe('PostgreSQL restart under load', () => {
-  let cluster: FaultCluster;
-  let stripe: StripeMock;
-  let cfg: ServerConfig;
-  let server: ServerProcess;
-  let world: World;
+  let rig: Rig;
 
   beforeAll(async () => {
-    cluster = await FaultCluster.start();
-    stripe = new StripeMock();
-    await stripe.start();
-    cfg = { databaseUrl: cluster.databaseUrl, stripe };
-    server = await ServerProcess.start('A', cfg);
-    stripe.webhookUrl = `${server.url}/api/v1/webhooks/stripe`;
-    world = await buildWorld(server.url, { prisoners: 10, fundMinor: 20_000, relatives: true });
+    rig = await startRig({ world: { prisoners: 10, fundMinor: 20_000, relatives: true } });
   });
 
   afterAll(async () => {
-    await server?.kill();
-    await stripe?.stop();
-    await cluster?.destroy();
+    await rig?.stop();
   });
 
   it('answers 503 while it is down, recovers by itself, loses nothing acknowledged', async () => {
+    const { cluster, stripe, server, world } = rig;
     const rng = seededRng('PostgreSQL restart');
     const ops = workload(rng, world, 200, { charge: 45, deposit: 25, parcel: 30 });
     const stopAfter = rng.int(20, 80);

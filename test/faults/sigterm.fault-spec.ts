@@ -1,11 +1,11 @@
-import { StripeMock } from '../../src/dev/stripe-mock';
 import { FaultCluster } from './support/cluster';
 import { call, must } from './support/http';
 import { Op, send } from './support/load';
+import { Rig, startRig } from './support/rig';
 import { seededRng } from './support/seed';
 import { ServerConfig, ServerProcess } from './support/server';
 import { until } from './support/wait';
-import { buildWorld, World } from './support/world';
+import { World } from './support/world';
 
 /**
  * SIGTERM drains: requests in flight finish, new ones get 503 (problem+json), the process exits by
@@ -13,26 +13,23 @@ import { buildWorld, World } from './support/world';
  * Requests are held "in flight" by a row lock the test takes on the prisoner's wallet.
  */
 describe('SIGTERM drains the server', () => {
+  let rig: Rig;
   let cluster: FaultCluster;
-  let stripe: StripeMock;
   let cfg: ServerConfig;
   let server: ServerProcess;
   let world: World;
   const FUND = 1_000_000;
 
   beforeAll(async () => {
-    cluster = await FaultCluster.start();
-    stripe = new StripeMock();
-    await stripe.start();
-    cfg = { databaseUrl: cluster.databaseUrl, stripe, env: { SHUTDOWN_TIMEOUT_SECONDS: '60' } };
-    server = await ServerProcess.start('A', cfg);
-    world = await buildWorld(server.url, { prisoners: 2, fundMinor: FUND, relatives: false });
+    rig = await startRig({
+      env: { SHUTDOWN_TIMEOUT_SECONDS: '60' },
+      world: { prisoners: 2, fundMinor: FUND, relatives: false },
+    });
+    ({ cluster, cfg, server, world } = rig);
   });
 
   afterAll(async () => {
-    await server?.kill();
-    await stripe?.stop();
-    await cluster?.destroy();
+    await rig?.stop();
   });
 
   const chargesOn = (prisonerIdx: number, amounts: number[], rngKey: () => string): Op[] =>
@@ -134,7 +131,7 @@ describe('SIGTERM drains the server', () => {
     // exit code 0: it stopped by itself, not at its deadline (which exits 1)
     expect(await server.exited).toEqual({ code: 0, signal: null });
 
-    server = await ServerProcess.start('A again', cfg, server.port);
+    server = await rig.restart('A again');
     const spent = ops.reduce((s, o) => s + o.amountMinor, 0);
     expect(await balance(server.url, p.id)).toBe(FUND - spent);
     expect(await chargesStored(p.id)).toBe(ops.length);
@@ -153,7 +150,7 @@ describe('SIGTERM drains the server', () => {
   it('past its deadline exits anyway; the requests it cut off, retried with their keys, count once', async () => {
     const rng = seededRng('SIGTERM deadline');
     await server.kill();
-    server = await ServerProcess.start('B (3 s deadline)', {
+    server = await rig.restart('B (3 s deadline)', {
       ...cfg,
       env: { SHUTDOWN_TIMEOUT_SECONDS: '3' },
     });
@@ -179,7 +176,7 @@ describe('SIGTERM drains the server', () => {
     expect(exit).toEqual({ code: 1, signal: null });
     expect(cut.map((a) => a.status)).toEqual(ops.map(() => 0));
 
-    server = await ServerProcess.start('B again', cfg, server.port);
+    server = await rig.restart('B again');
     await until('the cut-off transactions are gone', async () => (await waitingOnLocks()) === 0);
     for (const o of ops) await send(server.url, o);
     expect(ops.map((o) => o.answer?.body.outcome)).toEqual(ops.map(() => 'approved'));

@@ -1,10 +1,10 @@
-import { StripeMock } from '../../src/dev/stripe-mock';
 import { verifyWorld } from './support/checks';
 import { FaultCluster } from './support/cluster';
 import { call, must } from './support/http';
 import { Op, send } from './support/load';
+import { Rig, startRig } from './support/rig';
 import { Rng, seededRng } from './support/seed';
-import { ServerConfig, ServerProcess } from './support/server';
+import { ServerProcess } from './support/server';
 import { buildWorld, World } from './support/world';
 
 /**
@@ -17,26 +17,20 @@ import { buildWorld, World } from './support/world';
  * land (docs/reliability.md).
  */
 describe('two instances on one database', () => {
+  let rig: Rig;
   let cluster: FaultCluster;
-  let stripe: StripeMock;
-  let cfg: ServerConfig;
   let a: ServerProcess;
   let b: ServerProcess;
   const FUND = 10_000;
 
   beforeAll(async () => {
-    cluster = await FaultCluster.start();
-    stripe = new StripeMock();
-    await stripe.start();
-    cfg = { databaseUrl: cluster.databaseUrl, stripe, env: { POLICY_MIN_LEAD_SECONDS: '1' } };
-    [a, b] = await Promise.all([ServerProcess.start('A', cfg), ServerProcess.start('B', cfg)]);
+    rig = await startRig({ env: { POLICY_MIN_LEAD_SECONDS: '1' } });
+    ({ cluster, server: a } = rig);
+    b = await rig.another('B');
   });
 
   afterAll(async () => {
-    await a?.kill();
-    await b?.kill();
-    await stripe?.stop();
-    await cluster?.destroy();
+    await rig?.stop();
   });
 
   /** For each prisoner: `charges` equal charges of `amount`, and `parcels` intakes, in a seeded order. */

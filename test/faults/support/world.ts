@@ -35,10 +35,15 @@ export async function adminLogin(base: string): Promise<string> {
  * A facility with a shop till and an intake counter, and prisoners each with a card, money on it
  * (a cash deposit) and, if asked, a relative linked to them: built through the API.
  */
-export async function buildWorld(
-  base: string,
-  opts: { prisoners: number; fundMinor: number; relatives: boolean; securityLevel?: string },
-): Promise<World> {
+export interface WorldOptions {
+  prisoners: number;
+  fundMinor: number;
+  /** A relative with an approved link for each prisoner. */
+  relatives: boolean;
+  securityLevel?: string;
+}
+
+export async function buildWorld(base: string, opts: WorldOptions): Promise<World> {
   const adminToken = await adminLogin(base);
   const token = adminToken;
   const f = await must(201, base, 'POST', '/facilities', {
