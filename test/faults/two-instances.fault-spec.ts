@@ -2,19 +2,19 @@ import { verifyWorld } from './support/checks';
 import { FaultCluster } from './support/cluster';
 import { call, must } from './support/http';
 import { Op, send } from './support/load';
+import { countSlots, planSlots, runSlots, slotRules } from './support/races';
 import { Rig, startRig } from './support/rig';
 import { Rng, seededRng } from './support/seed';
 import { ServerProcess } from './support/server';
-import { buildWorld, World } from './support/world';
+import { buildWorld, daytimeZone, World, WorldOptions } from './support/world';
 
 /**
- * Two server processes on one database, as behind a load balancer, racing for the same wallets and
- * parcel allowances: the counts are exactly those of one instance (and of the rules). A policy
- * published through one is served by the other within a second (NOTIFY); a terminal key revoked
- * through one is refused by the other at once.
- *
- * TODO(payphones, long visits): payphone slots and visit rooms join this race when their modules
- * land (docs/reliability.md).
+ * Two server processes on one database, as behind a load balancer, racing for the same wallets,
+ * parcel allowances, payphone slots (one call at a time per prisoner, the month's calls, the
+ * phone's bookings) and visit rooms (a room's dates, the yearly entitlement): the counts are
+ * exactly those of one instance (and of the rules). A policy published through one is served by
+ * the other within a second (NOTIFY); a terminal key revoked through one is refused by the other
+ * at once.
  */
 describe('two instances on one database', () => {
   let rig: Rig;
@@ -135,6 +135,51 @@ describe('two instances on one database', () => {
     expect(racing.map((o) => o.tries[0].status)).toEqual(racing.map(() => 201));
     expect(counts(both, racing)).toEqual(expected);
     expect(counts(one, alone)).toEqual(expected);
+    expect(foundBoth.problems).toEqual([]);
+    expect(foundOne.problems).toEqual([]);
+  });
+
+  it('racing for payphone slots and visit rooms, two instances count exactly as one', async () => {
+    const rng = seededRng('two instances slots and rooms');
+    const opts: WorldOptions = {
+      prisoners: 8,
+      fundMinor: 200_000,
+      relatives: true,
+      timeZone: daytimeZone(),
+      payphone: true,
+      visitRooms: 2,
+    };
+    const both = await buildWorld(a.url, opts);
+    const one = await buildWorld(a.url, opts);
+    const plan = planSlots(rng, both);
+    const racing = await runSlots(rng, both, plan, () => (rng.next() < 0.5 ? a : b));
+    const alone = await runSlots(rng, one, plan, () => a);
+    const tariff = racing.calls.find((o) => o.answer)?.answer?.body.tariffMinorPerMinute as number;
+    const rules = slotRules(both, plan, tariff);
+    const all = (r: typeof racing): Op[] => [...r.calls, ...r.phoneBookings, ...r.visits];
+    const foundBoth = await verifyWorld(b.url, cluster, both, all(racing));
+    const foundOne = await verifyWorld(a.url, cluster, one, all(alone));
+    const firstTries = all(racing).map((o) => o.tries[0].status);
+    console.log(
+      JSON.stringify({
+        fault: 'two instances: payphone slots and visit rooms',
+        seed: rng.seed,
+        requests: firstTries.length + racing.calls.filter((o) => o.end!.tries.length).length,
+        calls: racing.calls.length,
+        phoneBookings: racing.phoneBookings.length,
+        visits: racing.visits.length,
+        notAnswered: firstTries.filter((s) => s === 0 || s >= 500).length,
+        twoInstances: countSlots(both, plan, racing),
+        oneInstance: countSlots(one, plan, alone),
+        rules,
+        refusals: foundBoth.visits.refused,
+        problems: [...foundBoth.problems, ...foundOne.problems],
+      }),
+    );
+    // every request answered at once: a refusal is a 4xx with its code, never a 5xx
+    expect(firstTries.filter((s) => s === 0 || s >= 500)).toEqual([]);
+    expect(countSlots(both, plan, racing)).toEqual(rules);
+    expect(countSlots(one, plan, alone)).toEqual(rules);
     expect(foundBoth.problems).toEqual([]);
     expect(foundOne.problems).toEqual([]);
   });

@@ -2,9 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { StripeMock } from '../../../src/dev/stripe-mock';
 import { Answer, call, Outcome } from './http';
 import type { Rng } from './seed';
-import type { Prisoner, World } from './world';
+import { localDate, PHONE_NUMBER, Prisoner, World } from './world';
 
-export type Kind = 'charge' | 'deposit' | 'parcel';
+export type Kind =
+  'charge' | 'deposit' | 'parcel' | 'call' | 'call-end' | 'visit' | 'phone-booking';
 
 /** One request of the load, as a terminal or a relative sends it, with everything it heard. */
 export interface Op {
@@ -19,8 +20,15 @@ export interface Op {
   amountMinor: number;
   /** Every try, in order. */
   tries: Outcome[];
-  /** The first 201 heard. */
+  /** The status that says it was done (201; a call's end: 200). */
+  ok?: number;
+  /** The first `ok` answer heard. */
   answer?: Answer;
+  /** A final refusal (a 4xx not worth retrying: no room, over the entitlement…), if that came. */
+  refusal?: Answer;
+  /** A call's end, reported once the call is authorised (its key and duration drawn with it). */
+  end?: Op;
+  durationSeconds?: number;
   /** A later 201 that differed from the first (a replay must be the same answer). */
   differing: Answer[];
   /** Deposits: paid at Stripe. */
@@ -31,23 +39,50 @@ export interface Mix {
   charge: number;
   deposit: number;
   parcel: number;
+  /** Calls authorised at the payphone and their ends reported (a world with a payphone). */
+  call?: number;
+  /** Long visits booked by relatives (a world with relatives and visit rooms). */
+  visit?: number;
 }
 
 /** `count` requests drawn from the seed: which kind, for whom, how much. */
 export function workload(rng: Rng, world: World, count: number, mix: Mix): Op[] {
-  const total = mix.charge + mix.deposit + mix.parcel;
   const withRelatives = world.prisoners.filter((p) => p.relativeToken);
+  const weights: Array<[Kind, number]> = [
+    ['charge', mix.charge],
+    ['deposit', withRelatives.length ? mix.deposit : 0],
+    ['parcel', mix.parcel],
+    ['call', world.phoneKey ? (mix.call ?? 0) : 0],
+    ['visit', withRelatives.length && world.roomIds.length ? (mix.visit ?? 0) : 0],
+  ];
+  const total = weights.reduce((s, [, w]) => s + w, 0);
   return Array.from({ length: count }, (_, n): Op => {
-    const r = rng.next() * total;
-    const kind: Kind =
-      r < mix.charge
-        ? 'charge'
-        : r < mix.charge + mix.deposit && withRelatives.length
-          ? 'deposit'
-          : 'parcel';
-    const prisoner = rng.pick(kind === 'deposit' ? withRelatives : world.prisoners);
+    let r = rng.next() * total;
+    const [kind] = weights.find(([, w]) => (r -= w) < 0) ?? ['parcel'];
+    const prisoner = rng.pick(
+      kind === 'deposit' || kind === 'visit' ? withRelatives : world.prisoners,
+    );
     const key = rng.uuid();
     const base = { n, kind, prisoner, key, tries: [], differing: [] };
+    if (kind === 'call') return callOp(rng, world, prisoner, n, key);
+    if (kind === 'visit') {
+      return {
+        ...base,
+        path: '/long-visits',
+        token: prisoner.relativeToken,
+        amountMinor: 0,
+        body: {
+          prisonerId: prisoner.id,
+          // from the day after tomorrow: today's date may turn while the test runs
+          startDate: localDate(world.timeZone, rng.int(2, 28)),
+          days: rng.int(1, 3),
+          visitors: Array.from({ length: rng.int(1, 2) }, (_, i) => ({
+            fullName: `Visitor ${i + 1}`,
+            relationship: 'parent',
+          })),
+        },
+      };
+    }
     if (kind === 'charge') {
       const amountMinor = rng.int(1, 40) * 100;
       return {
@@ -89,6 +124,58 @@ export function workload(rng: Rng, world: World, count: number, mix: Mix): Op[] 
   });
 }
 
+/** A call authorised at the world's payphone, with its end (drawn now, sent once authorised). */
+export function callOp(rng: Rng, world: World, prisoner: Prisoner, n: number, key: string): Op {
+  const durationSeconds = rng.pick([0, rng.int(1, 59), rng.int(60, 900)]);
+  return {
+    n,
+    kind: 'call',
+    prisoner,
+    key,
+    path: '/calls',
+    apiKey: world.phoneKey,
+    amountMinor: 0,
+    body: { prisonerId: prisoner.id, dialedNumber: PHONE_NUMBER },
+    tries: [],
+    differing: [],
+    end: {
+      n,
+      kind: 'call-end',
+      prisoner,
+      key: rng.uuid(),
+      path: '', // the call's id is known once it is authorised
+      apiKey: world.phoneKey,
+      amountMinor: 0,
+      ok: 200,
+      body: { durationSeconds },
+      tries: [],
+      differing: [],
+      durationSeconds,
+    },
+  };
+}
+
+/**
+ * The ends of the calls that were authorised and not yet reported ended, as their terminal sends
+ * them when the call is over (each armed with its call's id).
+ */
+export function endsDue(ops: Op[]): Op[] {
+  const due: Op[] = [];
+  for (const o of ops) {
+    if (o.kind !== 'call' || o.answer?.body.outcome !== 'authorized' || !o.end) continue;
+    o.end.path = `/calls/${o.answer.body.id}/end`;
+    due.push(o.end);
+  }
+  return due;
+}
+
+/** Every call's end that is due and was never sent, sent now; then all of them retried. */
+export async function reportEnds(base: () => string, ops: Op[]): Promise<RetryStats> {
+  const ends = endsDue(ops);
+  await Promise.all(ends.filter((e) => !e.tries.length).map((e) => send(base(), e, 60_000)));
+  return retryUnanswered(base, ends);
+}
+
 /** Sends the request once (same key, same body every time) and keeps what came back. */
 export async function send(base: string, op: Op, timeoutMs?: number): Promise<Outcome> {
   const out = await call(base, 'POST', op.path, {
@@ -99,10 +186,12 @@ export async function send(base: string, op: Op, timeoutMs?: number): Promise<Ou
     timeoutMs,
   });
   op.tries.push(out);
-  if (out.status === 201) {
+  if (out.status === (op.ok ?? 201)) {
     const a = out as Answer;
     if (!op.answer) op.answer = a;
     else if (JSON.stringify(a.body) !== JSON.stringify(op.answer.body)) op.differing.push(a);
+  } else if (out.status >= 400 && out.status < 500 && !worthRetrying(out) && !op.refusal) {
+    op.refusal = out as Answer;
   }
   return out;
 }
@@ -145,7 +234,9 @@ export async function retryUnanswered(
   const before = new Map(ops.map((o) => [o.n, o.tries.length]));
   const patience = Date.now() + IN_FLIGHT_PATIENCE_MS;
   for (let round = 0; round < rounds || Date.now() < patience; round++) {
-    const open = ops.filter((o) => !o.answer && worthRetrying(o.tries[o.tries.length - 1]));
+    const open = ops.filter(
+      (o) => !o.answer && !o.refusal && worthRetrying(o.tries[o.tries.length - 1]),
+    );
     if (!open.length) break;
     const onlyInFlight = open.every(
       (o) => (o.tries[o.tries.length - 1] as Answer).body?.code === 'IDEMPOTENCY_IN_FLIGHT',
@@ -174,7 +265,7 @@ export async function retryUnanswered(
             : String(t.status);
       heard[what] = (heard[what] ?? 0) + 1;
     }
-    if (later.some((t) => t.status === 201 && (t as Answer).replayed)) replayed++;
+    if (later.some((t) => t.status === (o.ok ?? 201) && (t as Answer).replayed)) replayed++;
   }
   return { retried: retriedOps.size, retries, replayed, heard };
 }
