@@ -188,11 +188,20 @@ function safeError(e: unknown): Record<string, unknown> {
   };
 }
 
+/** A lost connection, in a word: what it was and PostgreSQL's or the socket's code. */
+function briefError(e: unknown): Record<string, unknown> {
+  if (!(e instanceof Error)) return { message: String(e) };
+  const cause =
+    e instanceof QueryFailedError ? (e.driverError as { code?: string } | undefined) : undefined;
+  const code = cause?.code ?? (e as { code?: unknown }).code;
+  return { type: e.name, message: e.message, code: typeof code === 'string' ? code : undefined };
+}
+
 function sendProblem(
   exception: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-  logger: Pick<Logger, 'error'>,
+  logger: Pick<Logger, 'error' | 'warn'>,
 ): void {
   const c = classify(exception);
   const problem: Problem = {
@@ -201,7 +210,13 @@ function sendProblem(
     instance: request.url?.split('?')[0],
     requestId: String(request.id),
   };
-  if (problem.status >= 500) {
+  if (c.code === 'DATABASE_UNAVAILABLE') {
+    // expected while PostgreSQL restarts, and then on every request: one line each, no stack
+    logger.warn(
+      { err: briefError(exception), requestId: request.id },
+      'database unavailable: answered 503',
+    );
+  } else if (problem.status >= 500) {
     logger.error({ err: safeError(exception), requestId: request.id }, 'unhandled error');
   }
   if (reply.sent) return;
