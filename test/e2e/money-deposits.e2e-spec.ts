@@ -53,6 +53,38 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
     await t.sql(`UPDATE ledger_accounts SET held_minor = 0 WHERE id = $1`, [w.id]);
   });
 
+  it('answers a retry while the first request still creates its payment intent 409 IDEMPOTENCY_IN_FLIGHT with Retry-After', async () => {
+    const prisoner = await t.createPrisoner(facility.id);
+    const relative = await t.createRelative();
+    await t.linkRelative(relative, prisoner);
+    const send = (key: string) =>
+      t.http
+        .post(`${API}/deposits`)
+        .auth(relative.token, { type: 'bearer' })
+        .set('idempotency-key', key)
+        .send({ prisonerId: prisoner.id, amountMinor: 5_000, currency: 'KZT' });
+    const done = await send(randomUUID()).expect(201);
+    // a first request with another key, still between recording its deposit and Stripe's answer:
+    // the same request (its hash), recorded now, no payment intent yet
+    const key = randomUUID();
+    await t.sql(
+      `INSERT INTO deposits (prisoner_id, facility_id, method, relative_id, amount_minor, currency,
+         status, idempotency_key, request_hash, created_by, created_at, updated_at)
+       SELECT prisoner_id, facility_id, method, relative_id, amount_minor, currency,
+         'creating', $2, request_hash, created_by, created_at, updated_at
+         FROM deposits WHERE id = $1`,
+      [done.body.id, key],
+    );
+    const retry = await send(key).expect(409);
+    expect(retry.body.code).toBe('IDEMPOTENCY_IN_FLIGHT');
+    // whole seconds until the first request counts as crashed and the key resumes it (30 s)
+    expect(retry.headers['retry-after']).toMatch(/^[0-9]+$/);
+    expect(Number(retry.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(retry.headers['retry-after'])).toBeLessThanOrEqual(30);
+    // settled, so that the reconciliation below finds only its own deposit open
+    await t.sql(`UPDATE deposits SET status = 'canceled' WHERE idempotency_key = $1`, [key]);
+  });
+
   describe('a Stripe payment that does not match its deposit', () => {
     let relative: Relative;
     let prisoner: { id: string; facilityId: string };

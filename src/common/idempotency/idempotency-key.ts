@@ -36,11 +36,17 @@ export function keyReused(): DomainError {
   );
 }
 
-/** The first request with the key has not finished (409). */
+/**
+ * The first request with the key has not finished (409), with `Retry-After`: whole seconds worth
+ * waiting before the same request is sent again.
+ */
 export function keyInFlight(
   detail = 'The first request with this key is still running; retry shortly',
+  retryAfterSeconds = 1,
 ): DomainError {
-  return new DomainError('IDEMPOTENCY_IN_FLIGHT', detail);
+  return new DomainError('IDEMPOTENCY_IN_FLIGHT', detail, [], {
+    'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });
 }
 
 /**

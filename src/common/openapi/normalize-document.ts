@@ -21,7 +21,8 @@ type Json = Record<string, any>;
  *   unknown fields, down to nested objects; a body that requires nothing is itself optional (an
  *   absent body is an empty one);
  * - every POST but Stripe's webhook and the sign-ins accepts `Idempotency-Key` (the contract), may
- *   answer `Idempotent-Replayed: true`, 409 (same key still running) and 422 (same key, other body);
+ *   answer `Idempotent-Replayed: true`, 409 (same key still running, with `Retry-After`) and 422
+ *   (same key, other body);
  * - every answer carries `X-Request-Id`; every error is a problem document (the global filter writes
  *   them all), 401 with `WWW-Authenticate`, 429 with `Retry-After`;
  * - any operation may answer 400 (a URL not validly encoded); one with a path parameter, 414 (a
@@ -231,7 +232,8 @@ function normalizeOperation(doc: Json, path: string, method: string, op: Json): 
       if (status === '401') {
         response.headers['WWW-Authenticate'] ??= { $ref: '#/components/headers/WwwAuthenticate' };
       }
-      if (status === '429') {
+      // 409 IDEMPOTENCY_IN_FLIGHT says when to send the same request again
+      if (status === '429' || (status === '409' && idempotent)) {
         response.headers['Retry-After'] ??= { $ref: '#/components/headers/RetryAfter' };
       }
     }

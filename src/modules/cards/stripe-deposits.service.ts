@@ -72,11 +72,10 @@ export class StripeDepositsService {
     if (!d) {
       const existing = (await this.deposits.findByKey(relative.id, key))!;
       if (existing.requestHash !== hash) throw keyReused();
-      if (
-        existing.status === 'creating' &&
-        now.getTime() - existing.createdAt.getTime() < IN_FLIGHT_MS
-      ) {
-        throw keyInFlight();
+      const running = now.getTime() - existing.createdAt.getTime();
+      if (existing.status === 'creating' && running < IN_FLIGHT_MS) {
+        // until then the first request may still be waiting on Stripe; after, it is resumed
+        throw keyInFlight(undefined, (IN_FLIGHT_MS - running) / 1000);
       }
       if (existing.status !== 'creating' && existing.status !== 'pending') {
         throw keyInFlight(`The deposit of this key is ${existing.status}`);
