@@ -23,6 +23,7 @@ import { createAppLogger } from './common/http/logging';
 import { API_SECURITY, securityHeaders } from './common/http/security-headers';
 import { Env } from './config/env.schema';
 import { normalizeDocument } from './common/openapi/normalize-document';
+import { registerWeb } from './web/web.plugin';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -133,6 +134,8 @@ export async function createHttpApp(
       } else void json(req, body as unknown as string, done);
     },
   );
+  // the relatives' pages at `/` (plain Fastify routes, outside Nest and its OpenAPI document)
+  await registerWeb(app, env);
   return app;
 }
 

@@ -207,6 +207,18 @@ export class Env {
   })
   STRIPE_SECRET_KEY?: string;
 
+  /**
+   * Stripe publishable key (pk_…) for the relatives' page: with a real STRIPE_SECRET_KEY, the card
+   * is entered in Stripe's Payment Element. Unset: the page offers no card payment (the local mock
+   * needs none: its test-card form is served instead).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^pk_(test|live)_\S+$/, {
+    message: 'STRIPE_PUBLISHABLE_KEY must look like pk_test_… or pk_live_…',
+  })
+  STRIPE_PUBLISHABLE_KEY?: string;
+
   /** Signing secret of the webhook endpoint (whsec_…). */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -295,6 +307,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
   const stripe = [
     'STRIPE_SECRET_KEY',
     'STRIPE_WEBHOOK_SECRET',
+    'STRIPE_PUBLISHABLE_KEY',
     'STRIPE_API_HOST',
     'STRIPE_API_PORT',
     'STRIPE_API_PROTOCOL',

@@ -1,0 +1,3 @@
+import type { WebRouter } from '../web.plugin';
+
+export function moneyRoutes(_r: WebRouter): void {}

@@ -1,0 +1,3 @@
+import type { WebRouter } from '../web.plugin';
+
+export function visitRoutes(_r: WebRouter): void {}
