@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from '@nestjs/common';
 import type { Env } from '../config/env.schema';
-import { ApiRefused, SessionExpired } from './api-client';
+import { ApiRefused, Problem, SessionExpired } from './api-client';
+import { Clock } from '../common/time/clock';
 import { Assets } from './assets';
 import { WebContext, WebSettings, PaymentMode } from './context';
 import { problemMessage } from './errors';
@@ -28,7 +29,22 @@ export class WebRouter {
     private readonly root: FastifyInstance,
     readonly settings: WebSettings,
     readonly assets: Assets,
+    private readonly clock: Clock,
   ) {}
+
+  /** The application's clock (tests fix it), for what a page computes itself (e.g. tomorrow). */
+  now(): Date {
+    return this.clock.now();
+  }
+
+  /** Answers the error page for a refusal of the API. */
+  refused(_ctx: WebContext, problem: Problem): never {
+    throw new ApiRefused(problem);
+  }
+
+  notFound(ctx: WebContext): never {
+    return this.refused(ctx, { status: 404, code: 'NOT_FOUND' });
+  }
 
   private context(req: FastifyRequest, reply: FastifyReply): WebContext {
     return new WebContext(this.root, req, reply, this.settings, this.assets);
@@ -129,7 +145,7 @@ export async function registerWeb(app: NestFastifyApplication, env: Env): Promis
       if (isLang(lang)) ctx.cookie(LANG_COOKIE, lang, 365 * 86400);
       return ctx.redirect(localPath((req.query as { next?: string }).next));
     });
-    const router = new WebRouter(web, root, settings, assets);
+    const router = new WebRouter(web, root, settings, assets, app.get(Clock));
     accountRoutes(router);
     linkRoutes(router);
     visitRoutes(router);

@@ -77,3 +77,8 @@ export function visibleText(html: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** The markup with every run of white space one space (attributes may be laid over several lines). */
+export function flat(html: string): string {
+  return html.replace(/\s+/g, ' ');
+}
