@@ -280,6 +280,10 @@ const MATRIX: Record<string, Expectation> = {
     body: {},
   },
   'POST /api/v1/deposits': { allow: ['relative'], path: () => `${API}/deposits`, body: {} },
+  'GET /api/v1/deposits/:id': {
+    allow: [...MONEY_READERS, 'relative'],
+    path: () => `${API}/deposits/3b2a1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d`,
+  },
   'GET /api/v1/prisoners/:id/account': {
     allow: [...MONEY_READERS, 'relative'],
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/account`,

@@ -28,6 +28,8 @@ interface Fixture {
   bookingA: string;
   roomA: string;
   visitA: string;
+  /** A card top-up the linked relative paid for prisoner A. */
+  depositA: string;
 }
 
 interface Call {
@@ -164,6 +166,7 @@ const CALLS: Record<string, Call> = {
     headers: idem,
   },
   'GET /api/v1/prisoners/:id/account': { path: (fx) => `${API}/prisoners/${fx.prisonerA}/account` },
+  'GET /api/v1/deposits/:id': { path: (fx) => `${API}/deposits/${fx.depositA}` },
   'GET /api/v1/prisoners/:id/account/statement': {
     path: (fx) => `${API}/prisoners/${fx.prisonerA}/account/statement`,
   },
@@ -378,6 +381,13 @@ describe('object-level access: every route that names an object, as every kind o
         visitors: [{ fullName: 'Object Access', relationship: 'parent' }],
       })
       .expect(201);
+    const deposit = await t.http
+      .post(`${API}/deposits`)
+      .auth(linked.token, { type: 'bearer' })
+      .set(idem())
+      .send({ prisonerId: pA.id, amountMinor: 1_000, currency: 'KZT' })
+      .expect(201);
+    t.secrets.add(deposit.body.clientSecret);
     fx = {
       A: a.id,
       B: b.id,
@@ -396,6 +406,7 @@ describe('object-level access: every route that names an object, as every kind o
       bookingA: '',
       roomA: room.body.id,
       visitA: visit.body.id,
+      depositA: deposit.body.id,
     };
 
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

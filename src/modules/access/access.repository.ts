@@ -13,7 +13,8 @@ export type AccessObject =
   | 'contact'
   | 'payphone-booking'
   | 'visit-room'
-  | 'long-visit';
+  | 'long-visit'
+  | 'deposit';
 
 /**
  * Which of these objects lie in these facilities, one query per kind. The access module reads
@@ -40,6 +41,7 @@ const IN_FACILITIES: Record<AccessObject, string> = {
   'visit-room': `SELECT id FROM visit_rooms WHERE id = ANY($1::uuid[]) AND facility_id = ANY($2::uuid[])`,
   // a booking stays with the facility it was made in
   'long-visit': `SELECT id FROM long_visits WHERE id = ANY($1::uuid[]) AND facility_id = ANY($2::uuid[])`,
+  deposit: `SELECT id FROM deposits WHERE id = ANY($1::uuid[]) AND facility_id = ANY($2::uuid[])`,
 };
 
 /** What a relative reaches: prisoners through approved links, their own link and contact requests. */
@@ -51,6 +53,8 @@ const OF_RELATIVE: Partial<Record<AccessObject, string>> = {
   contact: `SELECT id FROM payphone_contacts WHERE relative_id = $2 AND id = ANY($1::uuid[])`,
   // their own bookings only, not another relative's of the same prisoner
   'long-visit': `SELECT id FROM long_visits WHERE relative_id = $2 AND id = ANY($1::uuid[])`,
+  // a card top-up: the relative who paid it follows it
+  deposit: `SELECT id FROM deposits WHERE relative_id = $2 AND id = ANY($1::uuid[])`,
 };
 
 @Injectable()

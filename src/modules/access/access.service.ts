@@ -18,6 +18,7 @@ const LABEL: Record<AccessObject | 'facility', string> = {
   'payphone-booking': 'Booking',
   'visit-room': 'Visit room',
   'long-visit': 'Long visit',
+  deposit: 'Deposit',
 };
 
 /**

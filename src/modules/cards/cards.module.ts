@@ -7,6 +7,7 @@ import { CardsRepository } from './cards.repository';
 import { CardsService } from './cards.service';
 import { ChargeDeps } from './charge-deps';
 import { ChargesService } from './charges.service';
+import { DepositQueriesService } from './deposit-queries.service';
 import { DepositReconcilerService } from './deposit-reconciler.service';
 import { CashDepositsService } from './cash-deposits.service';
 import { DepositRules } from './deposit-rules.service';
@@ -43,6 +44,7 @@ import { StripeClient } from './stripe/stripe.client';
     StripeClient,
     StripeDepositsService,
     DepositReconcilerService,
+    DepositQueriesService,
     AccountService,
     ReconciliationRepository,
     ReconciliationService,

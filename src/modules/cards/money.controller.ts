@@ -10,6 +10,7 @@ import { AccountService } from './account.service';
 import { CardsService } from './cards.service';
 import { ChargesService } from './charges.service';
 import { CashDepositsService } from './cash-deposits.service';
+import { DepositQueriesService } from './deposit-queries.service';
 import { StripeDepositsService } from './stripe-deposits.service';
 import {
   AccountDto,
@@ -41,6 +42,7 @@ export class MoneyController {
     private readonly online: StripeDepositsService,
     private readonly accounts: AccountService,
     private readonly reconciliation: ReconciliationService,
+    private readonly depositViews: DepositQueriesService,
   ) {}
 
   /** Issue a card: the number is shown once; a new card blocks the previous one. */
@@ -142,6 +144,20 @@ export class MoneyController {
     @CurrentPrincipal() relative: RelativePrincipal,
   ): Promise<CreatedDepositDto> {
     return this.online.create(dto, relative);
+  }
+
+  /**
+   * One deposit and its status, for the relative who paid it (following a card payment until
+   * Stripe's webhook has credited it) or staff of the prisoner's facility; anyone else 404.
+   */
+  @Get('deposits/:id')
+  @Access({ staff: MONEY_READERS, relative: true })
+  @ApiProblems(400, 401, 403, 404)
+  depositStatus(
+    @UuidParam('id') id: string,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<DepositDto> {
+    return this.depositViews.get(id, actor);
   }
 
   /** Balance, spending this month and this month's limit. */
