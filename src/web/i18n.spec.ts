@@ -35,6 +35,6 @@ describe('language negotiation', () => {
   });
 
   it('fills placeholders', () => {
-    expect(translate('ru', 'book.with', { name: 'Серик' })).toBe('Свидание с Серик');
+    expect(translate('ru', 'book.with', { name: 'Серик' })).toBe('Осуждённый: Серик');
   });
 });
