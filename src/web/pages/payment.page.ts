@@ -98,7 +98,7 @@ function stripeElement(ctx: WebContext, d: CreatedDeposit, publishableKey: strin
     id="stripe-payment"
     data-publishable-key="${publishableKey}"
     data-client-secret="${d.clientSecret}"
-    data-return-url="/top-up/${d.id}"
+    data-return-url="/top-up/${d.id}?paid=1"
     data-locale="${ctx.lang}"
   >
     <div id="payment-element"><p>${ctx.t('pay.stripeLoading')}</p></div>
@@ -120,22 +120,24 @@ export function payPage(ctx: WebContext, status: number, d: CreatedDeposit, e: F
   });
 }
 
-export function depositView(ctx: WebContext, d: Deposit, account: Account) {
+export function depositView(ctx: WebContext, d: Deposit, account: Account, paid: boolean) {
   return {
     status: d.status,
     statusText: ctx.t(`depositStatus.${d.status}` as MessageKey),
     balanceText: ctx.formatMoney(account.balanceMinor, account.currency),
-    final: FINAL.includes(d.status),
+    // after a confirmed payment a failure recorded for an earlier declined card is not the end:
+    // the success is on its way (and is credited even after a recorded failure)
+    final: FINAL.includes(d.status) && !(paid && d.status === 'failed'),
   };
 }
 
 /** Follows the deposit until the webhook credited it (deposit-status.js asks every two seconds). */
-export function depositPage(ctx: WebContext, d: Deposit, account: Account) {
-  const v = depositView(ctx, d, account);
+export function depositPage(ctx: WebContext, d: Deposit, account: Account, paid: boolean) {
+  const v = depositView(ctx, d, account, paid);
   return ctx.render(200, {
     title: ctx.t('deposit.title'),
     body: html`<div
-        data-deposit-status="/top-up/${d.id}/status"
+        data-deposit-status="/top-up/${d.id}/status${paid ? '?paid=1' : ''}"
         data-final="${v.final ? 'true' : 'false'}"
       >
         <dl>

@@ -24,6 +24,12 @@ const TEST_CARDS: Record<string, string> = {
   '4000000000000002': 'pm_card_chargeDeclined',
 };
 
+/** Whether the browser comes back from a confirmed payment (our mock form, or Stripe's redirect). */
+function paidFor(query: unknown): boolean {
+  const q = query as { paid?: string; redirect_status?: string };
+  return q.paid === '1' || q.redirect_status === 'succeeded';
+}
+
 async function prisonerAndAccount(ctx: WebContext, prisonerId: string) {
   const id = UUID.test(prisonerId) ? prisonerId : NO_ID;
   const [prisoner, account] = await Promise.all([
@@ -89,7 +95,7 @@ export function moneyRoutes(r: WebRouter): void {
       e.form.push(ctx.t(confirmed.ok ? 'pay.declined' : 'error.PAYMENT_PROVIDER_UNAVAILABLE'));
       return payPage(ctx, confirmed.ok ? 402 : 503, again, e);
     }
-    return ctx.redirect(`/top-up/${id}`);
+    return ctx.redirect(`/top-up/${id}?paid=1`);
   });
 
   r.get('/top-up/:id', { auth: true }, async (ctx, req) => {
@@ -97,7 +103,7 @@ export function moneyRoutes(r: WebRouter): void {
     if (!UUID.test(id)) return r.notFound(ctx);
     const d = await ctx.api.need<Deposit>(`/deposits/${id}`);
     const account = await ctx.api.need<Account>(`/prisoners/${d.prisonerId}/account`);
-    return depositPage(ctx, d, account);
+    return depositPage(ctx, d, account, paidFor(req.query));
   });
 
   r.get('/top-up/:id/status', { auth: true }, async (ctx, req) => {
@@ -108,6 +114,6 @@ export function moneyRoutes(r: WebRouter): void {
     return ctx.reply
       .header('cache-control', 'no-store')
       .type('application/json; charset=utf-8')
-      .send(depositView(ctx, d, account));
+      .send(depositView(ctx, d, account, paidFor(req.query)));
   });
 }
