@@ -18,6 +18,42 @@ describe('message catalogs', () => {
     }
   });
 
+  it('has a message for every refusal the pages’ API calls can meet', () => {
+    // sign-in and registration, links, booking and cancelling, deposits, and any call at all
+    const codes = [
+      'VALIDATION_FAILED',
+      'INVALID_CREDENTIALS',
+      'RATE_LIMITED',
+      'EMAIL_TAKEN',
+      'LINK_EXISTS',
+      'LINK_PRISONER_UNKNOWN',
+      'UNKNOWN_FACILITY',
+      'NOT_FOUND',
+      'FORBIDDEN',
+      'UNAUTHENTICATED',
+      'LONG_VISIT_NO_ROOM',
+      'LONG_VISIT_PRISONER_BUSY',
+      'LONG_VISIT_OUTSIDE_WINDOW',
+      'LONG_VISIT_TOO_LONG',
+      'LONG_VISIT_TOO_MANY_VISITORS',
+      'LONG_VISIT_ENTITLEMENT_USED',
+      'VISIT_ROOM_TOO_SMALL',
+      'PRISONER_NOT_HELD',
+      'POLICY_MISSING',
+      'ILLEGAL_TRANSITION',
+      'DEPOSIT_TOO_LARGE',
+      'PAYMENT_PROVIDER_UNAVAILABLE',
+      'IDEMPOTENCY_IN_FLIGHT',
+      'IDEMPOTENCY_KEY_REUSED',
+      'CONCURRENT_UPDATE',
+      'SERVICE_UNAVAILABLE',
+      'DATABASE_UNAVAILABLE',
+      'PAYLOAD_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+    ];
+    expect(codes.filter((c) => !Object.keys(en).includes(`error.${c}`))).toEqual([]);
+  });
+
   it('names every document kind the policies ask for', () => {
     for (const doc of ['identity-document', 'proof-of-relationship', 'aids-centre-certificate']) {
       expect(Object.keys(en)).toContain(`doc.${doc}`);

@@ -21,12 +21,12 @@ export function ensureChromium(): string | null {
     });
   console.warn(`\n[browser tests] ${CHROMIUM} is missing: apt-get install -y chromium`);
   try {
-    apt(['install', '-y', '--no-install-recommends', 'chromium']);
+    apt(['install', '-y', 'chromium']);
   } catch {
     // an old or empty package list: refresh it once
     try {
       apt(['update']);
-      apt(['install', '-y', '--no-install-recommends', 'chromium']);
+      apt(['install', '-y', 'chromium']);
     } catch (err) {
       return `apt-get could not install chromium (${(err as Error).message.split('\n')[0]})`;
     }
