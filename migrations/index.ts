@@ -25,6 +25,7 @@ import { CreateOrderlyWages1764620300000 } from './1764620300000-CreateOrderlyWa
 import { CreateAuditCheckpoints1764630000000 } from './1764630000000-CreateAuditCheckpoints';
 import { DropDatabaseClockDefaults1764640000000 } from './1764640000000-DropDatabaseClockDefaults';
 import { EndAssignmentsWithTheNeed1764710000000 } from './1764710000000-EndAssignmentsWithTheNeed';
+import { PayWagesOfDaysRecordedLate1764710100000 } from './1764710100000-PayWagesOfDaysRecordedLate';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   CreateAuditCheckpoints1764630000000,
   DropDatabaseClockDefaults1764640000000,
   EndAssignmentsWithTheNeed1764710000000,
+  PayWagesOfDaysRecordedLate1764710100000,
 ];

@@ -99,9 +99,9 @@ describe('care: the orderlies’ payroll', () => {
     await expect(
       t.sql(
         `INSERT INTO orderly_wages (id, facility_id, prisoner_id, month, days, monthly_wage_minor,
-           amount_minor, currency, entry_id, policy_version_ids, paid_by, paid_at)
+           amount_minor, currency, entry_id, policy_version_ids, paid_by, paid_at, paid_days_after)
          SELECT $1, facility_id, prisoner_id, month, days, monthly_wage_minor, amount_minor,
-                currency, entry_id, policy_version_ids, paid_by, paid_at
+                currency, entry_id, policy_version_ids, paid_by, paid_at, paid_days_after
            FROM orderly_wages WHERE prisoner_id = $2`,
         [randomUUID(), early],
       ),

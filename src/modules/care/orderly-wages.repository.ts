@@ -6,7 +6,10 @@ export interface WageRow {
   facilityId: string;
   prisonerId: string;
   month: string;
+  /** Days of the month this payment pays (on a 30-day month). */
   days: number;
+  /** Days of the month paid to the orderly with this payment: it pays (after − days, after]. */
+  paidDaysAfter: number;
   monthlyWageMinor: number;
   amountMinor: number;
   currency: string;
@@ -17,11 +20,15 @@ export interface WageRow {
 }
 
 const COLUMNS = `id, facility_id AS "facilityId", prisoner_id AS "prisonerId", month, days,
+  paid_days_after AS "paidDaysAfter",
   monthly_wage_minor::float8 AS "monthlyWageMinor", amount_minor::float8 AS "amountMinor", currency,
   entry_id AS "entryId", policy_version_ids::text[] AS "policyVersionIds", paid_by AS "paidBy",
   paid_at AS "paidAt"`;
 
-/** Wages paid to orderlies: one row per orderly, facility and month, with its ledger entry. */
+/**
+ * Wages paid to orderlies: one row per payment (an orderly's month may be paid in parts: days
+ * recorded late are paid later), each with its ledger entry; the database refuses a day paid twice.
+ */
 @Injectable()
 export class OrderlyWagesRepository extends SqlRepository {
   /** Serializes the payroll of one facility and month to COMMIT. */
@@ -29,19 +36,20 @@ export class OrderlyWagesRepository extends SqlRepository {
     await this.uow.lock(`care-payroll:${facilityId}:${month}`);
   }
 
-  forMonth(facilityId: string, month: string): Promise<WageRow[]> {
+  /** The payments of these months in the facility, oldest first. */
+  forMonths(facilityId: string, months: readonly string[]): Promise<WageRow[]> {
     return this.q<WageRow>(
-      `SELECT ${COLUMNS} FROM orderly_wages WHERE facility_id = $1 AND month = $2
-        ORDER BY paid_at, prisoner_id`,
-      [facilityId, month],
+      `SELECT ${COLUMNS} FROM orderly_wages WHERE facility_id = $1 AND month = ANY($2::text[])
+        ORDER BY paid_at, prisoner_id, paid_days_after`,
+      [facilityId, months],
     );
   }
 
   async insert(w: WageRow): Promise<WageRow> {
     const [row] = await this.q<WageRow>(
       `INSERT INTO orderly_wages (id, facility_id, prisoner_id, month, days, monthly_wage_minor,
-         amount_minor, currency, entry_id, policy_version_ids, paid_by, paid_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid[], $11, $12) RETURNING ${COLUMNS}`,
+         amount_minor, currency, entry_id, policy_version_ids, paid_by, paid_at, paid_days_after)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid[], $11, $12, $13) RETURNING ${COLUMNS}`,
       [
         w.id,
         w.facilityId,
@@ -55,6 +63,7 @@ export class OrderlyWagesRepository extends SqlRepository {
         w.policyVersionIds,
         w.paidBy,
         w.paidAt,
+        w.paidDaysAfter,
       ],
     );
     return row;

@@ -1,5 +1,12 @@
 import { codeOf } from '../../../../test/support/domain-error-code';
-import { assertMonthEnded, monthBounds, wageDays, wageFor } from './wages.rules';
+import {
+  assertMonthEnded,
+  monthBounds,
+  monthsBefore,
+  wageDays,
+  wageFor,
+  wageOwed,
+} from './wages.rules';
 
 describe('orderlies’ wages, on a 30-day month', () => {
   it('knows where a month starts and ends', () => {
@@ -49,5 +56,37 @@ describe('orderlies’ wages, on a 30-day month', () => {
     expect(wageFor(100, 1)).toBe(3);
     expect(wageFor(100, 29)).toBe(96);
     expect(wageFor(0, 30)).toBe(0);
+  });
+
+  it('knows the months before one, across a new year', () => {
+    expect(monthsBefore('2027-02', 3)).toEqual(['2026-11', '2026-12', '2027-01']);
+    expect(monthsBefore('2026-12', 1)).toEqual(['2026-11']);
+  });
+
+  it('owes the days held and not yet paid, whatever was paid before, never a day twice', () => {
+    const held = [
+      { from: '2026-10-01', until: '2026-10-11' },
+      { from: '2026-10-21', until: null },
+    ];
+    // nothing paid yet: 10 + 10 days
+    expect(wageOwed(held, '2026-10', 3_000_000, [])).toEqual({
+      days: 20,
+      paidDaysAfter: 20,
+      amountMinor: 2_000_000,
+    });
+    // the first ten were paid before the re-appointment was recorded
+    const first = { days: 10, paidDaysAfter: 10, amountMinor: 1_000_000 };
+    expect(wageOwed(held, '2026-10', 3_000_000, [first])).toEqual({
+      days: 10,
+      paidDaysAfter: 20,
+      amountMinor: 1_000_000,
+    });
+    // all paid: nothing
+    expect(
+      wageOwed(held, '2026-10', 3_000_000, [first, { ...first, paidDaysAfter: 20 }]),
+    ).toBeNull();
+    // the rounding of each payment never adds up to more than the month's days pro rata
+    const odd = wageOwed(held, '2026-10', 100, [{ days: 10, paidDaysAfter: 10, amountMinor: 33 }]);
+    expect(odd).toEqual({ days: 10, paidDaysAfter: 20, amountMinor: wageFor(100, 20) - 33 });
   });
 });

@@ -51,3 +51,52 @@ export function wageDays(
 export function wageFor(monthlyMinor: number, days: number): number {
   return Number((BigInt(monthlyMinor) * BigInt(days)) / BigInt(DAYS_IN_WAGE_MONTH));
 }
+
+/** How many months before the one paid a payroll also looks at for days recorded late. */
+export const ARREARS_MONTHS = 3;
+
+/** The `n` months before `month`, oldest first (`YYYY-MM`). */
+export function monthsBefore(month: string, n: number): string[] {
+  const [y, m] = month.split('-').map(Number);
+  const out: string[] = [];
+  for (let i = n; i >= 1; i--) {
+    const k = y * 12 + (m - 1) - i;
+    out.push(`${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/** A payment of a month's wage already made: how many days it paid up to, and how much. */
+export interface WagePaid {
+  days: number;
+  paidDaysAfter: number;
+  amountMinor: number;
+}
+
+/** What is still owed to one orderly for one month: the days not yet paid, and their money. */
+export interface WageOwed {
+  days: number;
+  paidDaysAfter: number;
+  amountMinor: number;
+}
+
+/**
+ * What is owed for a month to an orderly who held the position over `periods` and was paid
+ * `paid` before: the days held (wageDays) not yet paid, at the whole month's wage pro rata less
+ * what was paid (so the month adds up to wageFor(all its days) whatever the rounding of each
+ * payment). Null when nothing is owed. Days recorded late (a back-dated appointment) are owed like
+ * any; no day is owed twice.
+ */
+export function wageOwed(
+  periods: ReadonlyArray<{ from: string; until: string | null }>,
+  month: string,
+  monthlyMinor: number,
+  paid: readonly WagePaid[],
+): WageOwed | null {
+  const held = wageDays(periods, month);
+  const paidDays = paid.reduce((n, w) => Math.max(n, w.paidDaysAfter), 0);
+  if (held <= paidDays) return null;
+  const amountMinor = wageFor(monthlyMinor, held) - paid.reduce((s, w) => s + w.amountMinor, 0);
+  if (amountMinor <= 0) return null;
+  return { days: held - paidDays, paidDaysAfter: held, amountMinor };
+}

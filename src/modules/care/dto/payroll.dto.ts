@@ -12,8 +12,13 @@ export class RunPayrollDto {
 export class WageDto {
   id: string;
   orderlyPrisonerId: string;
-  /** Days of the month the position was held, on a 30-day month. */
+  /** The month this pays (`YYYY-MM`). */
+  @ApiLocalMonth()
+  month: string;
+  /** Days of the month this payment pays, on a 30-day month (days recorded late are paid later). */
   days: number;
+  /** Days of the month paid to the orderly with this payment (this one's and those before). */
+  paidDaysAfter: number;
   amountMinor: number;
   currency: string;
   /** The ledger entry that credited the orderly's wallet. */
@@ -25,7 +30,9 @@ export class WageDto {
     return {
       id: w.id,
       orderlyPrisonerId: w.prisonerId,
+      month: w.month,
       days: w.days,
+      paidDaysAfter: w.paidDaysAfter,
       amountMinor: w.amountMinor,
       currency: w.currency,
       entryId: w.entryId,
@@ -42,10 +49,16 @@ export class PayrollDto {
   /** care.orderlyMonthlyWageMinor in force at the end of the month: a whole month's wage. */
   monthlyWageMinor: number;
   currency: string;
-  /** Wages paid by this call. */
+  /** Wages of this month paid by this call (days held and not yet paid, those recorded late too). */
   paidNow: WageDto[];
   /** Wages of this month paid by an earlier call (never paid twice). */
   paidBefore: WageDto[];
+  /**
+   * Arrears paid by this call: days of the months before (up to three, those whose payroll has
+   * run) recorded since their payroll ran, e.g. an appointment back-dated into them.
+   */
+  arrearsPaidNow: WageDto[];
+  /** Everything this call paid: this month's and the arrears. */
   totalPaidNowMinor: number;
   /** The policy version that set the wage. */
   policyVersionIds: string[];
