@@ -52,6 +52,11 @@ export class AccessService {
     return p.kind === 'relative' ? null : this.facilityFilter(p);
   }
 
+  /** The relative's account id when the caller is a relative, else null (what is their own). */
+  relativeOf(p: Principal): string | null {
+    return p.kind === 'relative' ? p.id : null;
+  }
+
   /** Whether the caller is national staff (answers that cover every facility are theirs). */
   isNational(p: Principal): boolean {
     return isNational(p);

@@ -3,6 +3,7 @@ import { FacilitiesModule } from '../facilities/facilities.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { VisitsModule } from '../visits/visits.module';
 import { AccountService } from './account.service';
+import { StatementService } from './statement.service';
 import { CardsRepository } from './cards.repository';
 import { CardsService } from './cards.service';
 import { ChargeDeps } from './charge-deps';
@@ -46,6 +47,7 @@ import { StripeClient } from './stripe/stripe.client';
     DepositReconcilerService,
     DepositQueriesService,
     AccountService,
+    StatementService,
     ReconciliationRepository,
     ReconciliationService,
   ],

@@ -145,4 +145,9 @@ export class DepositsRepository extends SqlRepository {
     );
     return rows.length > 0;
   }
+
+  /** The deposits with these ids (a statement's deposit lines). */
+  async findMany(ids: readonly string[]): Promise<DepositRow[]> {
+    return (await this.q(`SELECT * FROM deposits WHERE id = ANY($1::uuid[])`, [ids])).map(deposit);
+  }
 }

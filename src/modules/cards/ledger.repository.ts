@@ -27,6 +27,8 @@ export type HoldOutcome = 'captured' | 'released' | 'expired';
 export interface StatementLine {
   postingId: number;
   entryId: string;
+  /** What the entry records: its charge, refund, deposit, call… */
+  referenceId: string;
   kind: EntryKind;
   amountMinor: number;
   balanceAfterMinor: number;
@@ -355,13 +357,14 @@ export class LedgerRepository extends SqlRepository {
     const rows = await this.q<{
       id: string;
       entry_id: string;
+      reference_id: string;
       kind: EntryKind;
       amount_minor: string;
       balance_after_minor: string;
       description: string | null;
       created_at: Date;
     }>(
-      `SELECT p.id, p.entry_id, e.kind, p.amount_minor, p.balance_after_minor, e.description, p.created_at
+      `SELECT p.id, p.entry_id, e.reference_id, e.kind, p.amount_minor, p.balance_after_minor, e.description, p.created_at
          FROM ledger_accounts a
          JOIN ledger_postings p ON p.account_id = a.id
          JOIN ledger_entries e ON e.id = p.entry_id
@@ -373,6 +376,7 @@ export class LedgerRepository extends SqlRepository {
     return rows.map((r) => ({
       postingId: Number(r.id),
       entryId: r.entry_id,
+      referenceId: r.reference_id,
       kind: r.kind,
       amountMinor: toMinor(r.amount_minor),
       balanceAfterMinor: toMinor(r.balance_after_minor),

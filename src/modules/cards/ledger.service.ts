@@ -7,6 +7,7 @@ import { HoldPlaced, HoldSettled, LedgerHoldsService } from './ledger-holds.serv
 import { LedgerRepository, StatementLine, WalletOwnerLookup } from './ledger.repository';
 
 export type { House, Movement, WalletFigures } from './ledger-book';
+export type { StatementLine } from './ledger.repository';
 export type { HoldPlaced, HoldSettled } from './ledger-holds.service';
 
 export interface Moved {

@@ -7,6 +7,7 @@ import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param.decorator';
 import { UseCase } from '../../common/use-case/use-case.decorator';
 import { AccountService } from './account.service';
+import { StatementService } from './statement.service';
 import { CardsService } from './cards.service';
 import { ChargesService } from './charges.service';
 import { CashDepositsService } from './cash-deposits.service';
@@ -41,6 +42,7 @@ export class MoneyController {
     private readonly cash: CashDepositsService,
     private readonly online: StripeDepositsService,
     private readonly accounts: AccountService,
+    private readonly statements: StatementService,
     private readonly reconciliation: ReconciliationService,
     private readonly depositViews: DepositQueriesService,
   ) {}
@@ -168,7 +170,11 @@ export class MoneyController {
     return this.accounts.account(id, actor);
   }
 
-  /** The wallet's postings with running balances. */
+  /**
+   * The wallet's postings with running balances. Staff of the facility see each line whole; a
+   * linked relative sees amounts, dates, kinds and balances, and the references of their own
+   * deposits (`depositId`, `paymentIntentId`) — not staff's descriptions, nor others' payments.
+   */
   @Get('prisoners/:id/account/statement')
   @Access({ staff: MONEY_READERS, relative: true })
   @ApiProblems(400, 401, 403, 404)
@@ -177,7 +183,7 @@ export class MoneyController {
     @Query() q: StatementQueryDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<StatementDto> {
-    return this.accounts.statement(id, q, actor);
+    return this.statements.statement(id, q, actor);
   }
 
   /**

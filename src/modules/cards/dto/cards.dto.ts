@@ -184,12 +184,23 @@ export class AccountDto {
   policyVersionIds: string[];
 }
 
+/**
+ * A line of a statement. Every reader gets kind, amount, balance after and time; `entryId` and
+ * `description` are for staff of the facility only; `depositId` and `paymentIntentId` name the
+ * deposit behind a deposit line, for staff, and for the relative who made it.
+ */
 export class StatementLineDto {
-  entryId: string;
+  /** The ledger entry (staff of the facility only). */
+  entryId?: string;
   kind: string;
   amountMinor: number;
   balanceAfterMinor: number;
-  description: string | null;
+  /** What the entry records, as staff wrote it (staff of the facility only). */
+  description?: string | null;
+  /** The deposit behind a deposit line (staff; a relative: their own deposits only). */
+  depositId?: string;
+  /** A card deposit's Stripe PaymentIntent (staff; a relative: their own deposits only). */
+  paymentIntentId?: string | null;
   createdAt: string;
 }
 
