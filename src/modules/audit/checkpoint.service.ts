@@ -6,6 +6,7 @@ import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
 import { AccessService } from '../access/access.service';
 import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
 import { AuditSigner } from './audit-signer';
 import { CheckpointRepository } from './checkpoint.repository';
 import { baseChain, NATIONAL_CHAIN } from './domain/audit-chain';
@@ -37,6 +38,7 @@ export class CheckpointService {
     private readonly signer: AuditSigner,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly trail: AuditService,
   ) {}
 
   publicKey(): PublicKeyDto {
@@ -52,14 +54,28 @@ export class CheckpointService {
    * schedule, `actor` null) and keeps the checkpoint. The heads are read in one statement: a
    * head and its chain's events commit together, so each head names events that exist.
    */
-  take(actor: Principal | null): Promise<SignedCheckpoint> {
+  async take(actor: Principal | null): Promise<SignedCheckpoint> {
+    const id = randomUUID();
+    // one asked for is an audit event, committed first, so the checkpoint covers its own taking
+    // (the schedule's are the system's own: kept in audit_checkpoints, taken_by null)
+    if (actor)
+      await this.uow.run(async () =>
+        this.trail.record({
+          action: 'audit.checkpoint',
+          targetType: 'audit-checkpoint',
+          targetId: id,
+          facilityId: null,
+          summary: { scope: this.access.isNational(actor) ? 'national' : 'facilities' },
+          actor,
+        }),
+      );
     return this.uow.run(async () => {
       const heads = (await this.audit.chainKeys()).filter(
         (h) => actor === null || this.access.inFacility(actor, baseChain(h.chainKey)),
       );
       const cp = signCheckpoint(
         {
-          id: randomUUID(),
+          id,
           takenAt: this.clock.now(),
           chains: heads.map((h) => ({
             chainKey: h.chainKey,

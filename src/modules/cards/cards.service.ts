@@ -84,7 +84,9 @@ export class CardsService {
     return this.uow.run(async () => {
       const { card, facilityId } = await this.lockInScope(id, actor);
       await this.uow.lock(`cards:${card.prisonerId}`);
-      if (card.status === 'active') return CardDto.from(card);
+      // a no-op changes nothing and would leave no trail: refused, as blocking a blocked card is
+      if (card.status === 'active')
+        throw new DomainError('CARD_NOT_BLOCKED', 'The card is not blocked: nothing to unblock');
       if ((await this.cards.cardsOf(card.prisonerId)).some((c) => c.status === 'active')) {
         throw new DomainError(
           'CARD_ALREADY_ACTIVE',

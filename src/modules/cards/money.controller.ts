@@ -81,12 +81,15 @@ export class MoneyController {
     return this.cards.block(id, dto?.reason, actor);
   }
 
-  /** Unblock a card; 409 when the prisoner holds another active card. */
+  /**
+   * Unblock a blocked card; 409 when the prisoner holds another active card, 422
+   * `CARD_NOT_BLOCKED` when it is not blocked (nothing to change).
+   */
   @Post('cards/:id/unblock')
   @HttpCode(200)
   @UseCase()
   @Access({ staff: ['finance-officer'] })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   unblock(@UuidParam('id') id: string, @CurrentPrincipal() actor: Principal): Promise<CardDto> {
     return this.cards.unblock(id, actor);
   }
