@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
   VISIT_ROOM_NAME_TAKEN: 409,
   LONG_VISIT_NO_ROOM: 409,
   LONG_VISIT_PRISONER_BUSY: 409,
+  POLICY_START_TAKEN: 409,
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
@@ -123,6 +124,8 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   VISIT_ROOM_NAME_TAKEN: 'The facility has a visit room with this name',
   LONG_VISIT_NO_ROOM: 'No visit room is free for these dates',
   LONG_VISIT_PRISONER_BUSY: 'The prisoner has another long visit at these times',
+  POLICY_START_TAKEN:
+    'Another published version of this scope sets the same key from the same moment',
   REQUEST_TIMEOUT: 'The request did not arrive in time',
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   URI_TOO_LONG: 'The request URI is too long',

@@ -53,12 +53,16 @@ export class PoliciesController {
     return this.authoring.update(id, dto, actor);
   }
 
-  /** Publish a draft: from then on it is immutable. It may take effect in the future, never in the past. */
+  /**
+   * Publish a draft: from then on it is immutable. It may take effect in the future, never in the
+   * past. 409 `POLICY_START_TAKEN` when a published version of the same scope sets one of its keys
+   * from the same moment (the two would tie).
+   */
   @Post('policy-versions/:id/publish')
   @UseCase()
   @HttpCode(200)
   @Access({ staff: ['policy-admin'] })
-  @ApiProblems(400, 401, 403, 404, 422)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   publish(
     @UuidParam('id') id: string,
     @CurrentPrincipal() actor: StaffPrincipal,

@@ -8,7 +8,7 @@ import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { FacilitiesService } from '../facilities/facilities.service';
 import { validateValues } from './domain/catalog';
-import { publicationRefusal } from './domain/publication';
+import { publicationRefusal, startTaken } from './domain/publication';
 import { effectiveAt } from './domain/resolution';
 import {
   CreatePolicyVersionDto,
@@ -128,7 +128,8 @@ export class PolicyAuthoringService {
       this.assertDraft(v);
       valuesError(v.values, 'INVALID_POLICY_VALUES');
       const now = this.clock.now();
-      await this.assertPublishable(v, now);
+      const zones = await this.assertPublishable(v, now);
+      await this.assertStartFree(v, zones);
       v.status = 'published';
       v.publishedAt = now;
       v.publishedBy = actor.id;
@@ -215,7 +216,7 @@ export class PolicyAuthoringService {
    * before now in any facility it applies to, nor sooner than the minimum lead after the
    * database's now (every instance must know of it first).
    */
-  private async assertPublishable(v: PolicyVersionEntity, now: Date): Promise<void> {
+  private async assertPublishable(v: PolicyVersionEntity, now: Date): Promise<string[]> {
     const zones = v.facilityId
       ? [(await this.facilities.require(v.facilityId)).timeZone]
       : await this.facilities.distinctZones();
@@ -228,7 +229,7 @@ export class PolicyAuthoringService {
       await this.versions.databaseNow(),
       this.policies.minLeadSeconds,
     );
-    if (!refusal) return;
+    if (!refusal) return zones.length ? zones : ['UTC'];
     const field = v.effectiveFrom ? 'effectiveFrom' : 'effectiveOn';
     if (refusal.code === 'EFFECTIVE_IN_PAST') {
       throw new DomainError(
@@ -241,6 +242,31 @@ export class PolicyAuthoringService {
       'POLICY_LEAD_TOO_SHORT',
       `The version would take effect at ${earliest.toISOString()}; publish at least ${this.policies.minLeadSeconds} s ahead (not before ${refusal.notBefore.toISOString()}), so every instance knows of it first`,
       [{ field, message: `must be at least ${this.policies.minLeadSeconds} s after now` }],
+    );
+  }
+
+  /**
+   * One version per scope, key and start: a published version of this scope that sets one of
+   * the same keys from the same moment (in a facility it applies to) would tie with this one, and
+   * resolution would pick one silently. Publications of a scope are serialized (a lock to COMMIT),
+   * so of two tying versions published at once exactly one is.
+   */
+  private async assertStartFree(v: PolicyVersionEntity, zones: string[]): Promise<void> {
+    await this.versions.lockScope(v.facilityId);
+    const keys = Object.keys(v.values);
+    if (!keys.length) return;
+    const tie = startTaken(v, await this.versions.publishedSetting(v.facilityId, keys), zones);
+    if (!tie) return;
+    const field = v.effectiveFrom ? 'effectiveFrom' : 'effectiveOn';
+    throw new DomainError(
+      'POLICY_START_TAKEN',
+      `Version ${tie.version.id} of this scope already sets ${tie.keys.join(', ')} from ${tie.at.toISOString()}; choose another start, or leave those keys out`,
+      [
+        {
+          field,
+          message: `another published version of this scope sets ${tie.keys.join(', ')} from then`,
+        },
+      ],
     );
   }
 }

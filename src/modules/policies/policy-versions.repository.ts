@@ -64,6 +64,32 @@ export class PolicyVersionsRepository {
     }));
   }
 
+  /**
+   * Serializes publications of one scope (national, or one facility) until COMMIT: two
+   * administrators publishing tying versions at once are decided one after the other.
+   */
+  async lockScope(facilityId: string | null): Promise<void> {
+    await this.uow.lock(`policy-publish:${facilityId ?? 'national'}`);
+  }
+
+  /** The published versions of exactly this scope that set any of `keys`. */
+  async publishedSetting(facilityId: string | null, keys: string[]): Promise<PublishedVersion[]> {
+    const qb = this.repo
+      .createQueryBuilder('v')
+      .where(`v.status = 'published'`)
+      .andWhere('jsonb_exists_any(v.values, :keys)', { keys });
+    if (facilityId === null) qb.andWhere('v.facility_id IS NULL');
+    else qb.andWhere('v.facility_id = :fid', { fid: facilityId });
+    return (await qb.getMany()).map((r) => ({
+      id: r.id,
+      facilityId: r.facilityId,
+      effectiveFrom: r.effectiveFrom,
+      effectiveOn: r.effectiveOn,
+      values: r.values,
+      publishedAt: r.publishedAt!,
+    }));
+  }
+
   /** A cheap fingerprint of the published set, to notice a change a lost notification missed. */
   async fingerprint(): Promise<string> {
     const rows: Array<{ n: string; last: Date | null }> = await this.uow

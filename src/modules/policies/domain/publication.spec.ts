@@ -1,4 +1,4 @@
-import { publicationRefusal, recheckIntervalMs } from './publication';
+import { publicationRefusal, recheckIntervalMs, startTaken } from './publication';
 
 describe('publishing a policy version', () => {
   const now = new Date('2026-06-01T10:00:00Z');
@@ -34,5 +34,31 @@ describe('publishing a policy version', () => {
     expect(recheckIntervalMs(4)).toBe(1_000);
     expect(recheckIntervalMs(3600)).toBe(30_000);
     expect(recheckIntervalMs(0)).toBe(250);
+  });
+
+  it('finds a published version of the scope that sets a shared key from the same moment', () => {
+    const v = (id: string, start: object, values: Record<string, unknown>) => ({
+      id,
+      effectiveFrom: null,
+      effectiveOn: null,
+      values,
+      ...start,
+    });
+    const draft = v('d', { effectiveOn: '2027-01-01' }, { a: 1, b: 2 });
+    const sameInstant = v('x', { effectiveFrom: new Date('2026-12-31T19:00:00Z') }, { b: 3 });
+    const otherKey = v('y', { effectiveOn: '2027-01-01' }, { c: 1 });
+    const otherDay = v('z', { effectiveOn: '2027-01-02' }, { a: 1 });
+    // midnight in Almaty (UTC+5) is 19:00 UTC the day before; in Aqtobe (UTC+5 too) the same
+    expect(startTaken(draft, [otherKey, otherDay, sameInstant], ['Asia/Almaty'])).toEqual({
+      version: sameInstant,
+      keys: ['b'],
+      at: new Date('2026-12-31T19:00:00Z'),
+    });
+    expect(startTaken(draft, [otherKey, otherDay, sameInstant], ['Europe/Moscow'])).toBeNull();
+    expect(
+      startTaken(draft, [v('w', { effectiveOn: '2027-01-01' }, { a: 9 })], ['UTC']),
+    ).toMatchObject({
+      keys: ['a'],
+    });
   });
 });

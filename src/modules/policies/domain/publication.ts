@@ -1,3 +1,5 @@
+import { effectiveAt, PublishedVersion } from './resolution';
+
 /**
  * When a version may be published. It must never rewrite the past (a decision already taken keeps
  * its answer), and must reach every instance before it takes effect: an instance learns of a
@@ -30,4 +32,28 @@ export function publicationRefusal(
 /** The fallback re-check of the published set: a quarter of the lead, and at most 30 s. */
 export function recheckIntervalMs(minLeadSeconds: number): number {
   return Math.max(250, Math.min(30_000, Math.floor((minLeadSeconds * 1000) / 4)));
+}
+
+type Start = Pick<PublishedVersion, 'effectiveFrom' | 'effectiveOn'>;
+
+/**
+ * A published version of the same scope that sets one of the same keys from the same moment, in
+ * any of `zones` (the facility's, or every facility's for a national version): the two would tie
+ * and resolution would pick one silently, so the second is not published. `keys`: those they share.
+ */
+export function startTaken<V extends Start & { id: string; values: Record<string, unknown> }>(
+  v: Start & { values: Record<string, unknown> },
+  published: readonly V[],
+  zones: readonly string[],
+): { version: V; keys: string[]; at: Date } | null {
+  for (const o of published) {
+    const keys = Object.keys(v.values).filter((k) => k in o.values);
+    if (!keys.length) continue;
+    for (const z of zones) {
+      const at = effectiveAt(v, z);
+      if (effectiveAt(o, z).getTime() === at.getTime())
+        return { version: o, keys: keys.sort(), at };
+    }
+  }
+  return null;
 }
