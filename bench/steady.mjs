@@ -65,6 +65,18 @@ async function openLoop(pool, rate, seconds, next) {
   return { sent: total, wallS, latencies, statuses, errors, lateMax };
 }
 
+/** CPU ms per second the server and PostgreSQL use with nothing sent (background jobs, writers). */
+const idle = { server: 0, postgres: 0 };
+
+async function measureIdle(seconds = 5) {
+  const c0 = serverCpu();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const c1 = serverCpu();
+  idle.server = (c1.server - c0.server) / seconds;
+  idle.postgres = (c1.postgres - c0.postgres) / seconds;
+  console.log(`steady: idle, CPU ms per second: server ${idle.server}, PostgreSQL ${idle.postgres}`);
+}
+
 async function phase(pool, name, fullRate, expect, next, target) {
   if (!PHASES.some((p) => name.includes(p))) return null;
   const rate = fullRate * FACTOR;
@@ -85,9 +97,10 @@ async function phase(pool, name, fullRate, expect, next, target) {
     statuses: Object.entries(r.statuses).map(([c, n]) => `${c}×${n}`).join(' '),
     target: `p99 < ${target} ms: ${p99 < target ? 'met' : 'missed'}`,
     generatorLateMaxMs: f(r.lateMax),
+    // net of what the two use idle over the same time
     cpuMsPerRequest: {
-      server: +((cpu1.server - cpu0.server) / r.sent).toFixed(2),
-      postgres: +((cpu1.postgres - cpu0.postgres) / r.sent).toFixed(2),
+      server: +(Math.max(0, cpu1.server - cpu0.server - idle.server * r.wallS) / r.sent).toFixed(2),
+      postgres: +(Math.max(0, cpu1.postgres - cpu0.postgres - idle.postgres * r.wallS) / r.sent).toFixed(2),
     },
     loadAverage1m: load,
   };
@@ -121,6 +134,7 @@ export async function steady(results, ratios) {
         await (await pool.request(post('/charges', { 'x-api-key': of(p, 'commissary').apiKey, 'idempotency-key': randomUUID() }, { cardNumber: p.card.number, amountMinor: 100, currency: 'KZT', items: [{ description: 'tea', quantity: 1, unitPriceMinor: 100 }] }))).body.text();
       }
 
+      await measureIdle();
       const rows = [];
       rows.push(await phase(pool, 'POST /charges', 100, [201], (i) => {
         const p = ready[i % ready.length];
