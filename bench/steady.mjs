@@ -80,6 +80,10 @@ async function measureIdle(seconds = 5) {
 async function phase(pool, name, fullRate, expect, next, target) {
   if (!PHASES.some((p) => name.includes(p))) return null;
   const rate = fullRate * FACTOR;
+  // warm-up, unmeasured: 3 s at a fifth of the rate (the path compiled, its statements prepared
+  // on the pool's connections), so the phase measures the steady state
+  let w = 0;
+  await openLoop(pool, Math.max(1, rate / 5), 3, () => next(Math.round(rate * SECONDS) + w++)); // past the measured ones
   const cpu0 = serverCpu();
   const load = os.loadavg()[0].toFixed(2);
   const r = await openLoop(pool, rate, SECONDS, next);
