@@ -130,6 +130,16 @@ export class Env {
   DB_POOL_SIZE = 20;
 
   /**
+   * How long opening a database connection may take before the request gets 503
+   * DATABASE_UNAVAILABLE (a database that accepts and never answers must not hang requests).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  DB_CONNECT_TIMEOUT_SECONDS = 5;
+
+  /**
    * On SIGTERM or SIGINT: requests in flight are let finish (new ones get 503) for most of this,
    * then the process exits, by this many seconds at the latest (keep it under the orchestrator's
    * grace period, 30 s in Kubernetes).

@@ -1,8 +1,19 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 
-/** Connection options shared by the app, the migration runner and the test setup. */
-export function baseDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/** How long opening a connection may take by default before the pool gives up (DB_CONNECT_TIMEOUT_SECONDS). */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Connection options shared by the app, the migration runner and the test setup. Opening a
+ * connection is bounded: a database that accepts and never answers (a partition) fails the request
+ * with 503 DATABASE_UNAVAILABLE after `connectTimeoutMs`, it does not hang on TCP's own timeout.
+ */
+export function baseDataSourceOptions(
+  url: string,
+  poolSize = 10,
+  connectTimeoutMs = CONNECT_TIMEOUT_MS,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -10,7 +21,11 @@ export function baseDataSourceOptions(url: string, poolSize = 10): DataSourceOpt
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolSize, application_name: 'prisoner-services' },
+    extra: {
+      max: poolSize,
+      application_name: 'prisoner-services',
+      connectionTimeoutMillis: connectTimeoutMs,
+    },
   };
 }
 
