@@ -225,12 +225,16 @@ describe('two instances on one database', () => {
     expect(seenAfterMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('a terminal key revoked through A is refused by B at once', async () => {
+  // B learns of the revocation by the NOTIFY the revoking commit sends (as it learns of a policy):
+  // a request B takes in the instant before the notice arrives may still pass, so what is checked is
+  // that B refuses the key within a second, and from its first refusal on, every time.
+  it('a terminal key revoked through A is refused by B within a second, and ever after', async () => {
     const rng = seededRng('two instances revocation');
     const world = await buildWorld(a.url, { prisoners: 1, fundMinor: 0, relatives: false });
     const token = world.adminToken;
     const rounds = rng.int(8, 16);
-    const refused: number[] = [];
+    const refusedAfterMs: number[] = [];
+    const after: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const t = await must(201, a.url, 'POST', `/facilities/${world.facilityId}/terminals`, {
         token,
@@ -240,16 +244,27 @@ describe('two instances on one database', () => {
       // B knows the key (and keeps it in its cache)
       await must(200, b.url, 'GET', allowance, { apiKey: t.body.apiKey });
       await must(204, a.url, 'DELETE', `/terminals/${t.body.id}`, { token });
-      refused.push((await call(b.url, 'GET', allowance, { apiKey: t.body.apiKey })).status);
+      const from = Date.now();
+      let status = 0;
+      while (Date.now() - from < 1_000) {
+        status = (await call(b.url, 'GET', allowance, { apiKey: t.body.apiKey })).status;
+        if (status === 401) break;
+        await new Promise((res) => setTimeout(res, 10));
+      }
+      refusedAfterMs.push(status === 401 ? Date.now() - from : -1);
+      for (let i = 0; i < 3; i++) {
+        after.push((await call(b.url, 'GET', allowance, { apiKey: t.body.apiKey })).status);
+      }
     }
     console.log(
       JSON.stringify({
         fault: 'key revoked through A, used on B',
         seed: rng.seed,
         rounds,
-        answers: refused,
+        refusedAfterMs,
       }),
     );
-    expect(refused).toEqual(refused.map(() => 401));
+    expect(refusedAfterMs.filter((ms) => ms < 0)).toEqual([]);
+    expect(after).toEqual(after.map(() => 401));
   });
 });
