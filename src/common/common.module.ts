@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ChangeNotifier } from './database/change-notifier';
+import { CursorKey } from './http/cursor-key';
 import { UnitOfWork } from './database/unit-of-work';
 import { Clock } from './time/clock';
 import { InFlightTracker } from './http/request-context';
@@ -15,6 +16,7 @@ import { UseCaseRunner } from './use-case/use-case.runner';
     InFlightTracker,
     IdempotencyRepository,
     UseCaseRunner,
+    CursorKey,
   ],
   exports: [UnitOfWork, Clock, ChangeNotifier, InFlightTracker, UseCaseRunner],
 })

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
-import { decodeCursor, encodeCursor, Page, pageLimit } from '../../common/http/pagination';
+import {
+  decodeCursor,
+  encodeCursor,
+  listScope,
+  Page,
+  pageLimit,
+} from '../../common/http/pagination';
 import { AccessService } from '../access/access.service';
 import { AuditRepository } from './audit.repository';
 import { baseChain, ChainVerifier, NATIONAL_CHAIN } from './domain/audit-chain';
@@ -14,8 +20,11 @@ import {
 } from './dto/audit.dto';
 
 /** The list's position: the last event's writing transaction and seq. */
-function positionOf(cursor: string | undefined): { txId: string; seq: number } | undefined {
-  const c = decodeCursor(cursor);
+function positionOf(
+  cursor: string | undefined,
+  list: string,
+): { txId: string; seq: number } | undefined {
+  const c = decodeCursor(cursor, list);
   if (!c) return undefined;
   const m = /^(\d{1,20}):(\d{1,18})$/.exec(c.k);
   if (!m)
@@ -39,7 +48,16 @@ export class AuditQueryService {
     const scope = this.access.facilityFilter(actor);
     const nationalOnly = q.national === 'true';
     const limit = pageLimit(q);
-    const after = positionOf(q.cursor);
+    const list = listScope(
+      'audit-events',
+      q.facilityId,
+      q.national,
+      q.from,
+      q.to,
+      q.action,
+      q.targetId,
+    );
+    const after = positionOf(q.cursor, list);
     const rows = await this.repo.list({
       facilityIds: q.facilityId ? [q.facilityId] : nationalOnly ? [] : scope,
       // the national chain (accounts, facilities) is for national auditors
@@ -55,7 +73,7 @@ export class AuditQueryService {
     return {
       items: rows.map(AuditEventDto.from),
       // the trail grows: a follower continues from its last event, even after a short page
-      nextCursor: last ? encodeCursor({ k: `${last.txId}:${last.seq}`, id: last.id }) : null,
+      nextCursor: last ? encodeCursor({ k: `${last.txId}:${last.seq}`, id: last.id }, list) : null,
     };
   }
 

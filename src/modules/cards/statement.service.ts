@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/auth/principal';
 import { DomainError } from '../../common/errors/domain-error';
-import { decodeCursor, pageLimit, toPage } from '../../common/http/pagination';
+import { decodeCursor, listScope, pageLimit, toPage } from '../../common/http/pagination';
 import { Currency } from '../../common/money';
 import { Clock } from '../../common/time/clock';
 import { AccessService } from '../access/access.service';
@@ -50,7 +50,9 @@ export class StatementService {
     const from = q.from ? new Date(q.from) : monthOf(now, zone).start;
     const to = q.to ? new Date(q.to) : new Date(now.getTime() + 1);
     const limit = pageLimit(q);
-    const cursor = decodeCursor(q.cursor);
+    // bound to what the caller asked for (the defaults move with the clock between pages)
+    const list = listScope('statement', p.id, q.from, q.to);
+    const cursor = decodeCursor(q.cursor, list);
     if (cursor && !/^[1-9][0-9]{0,15}$/.test(cursor.k)) throw invalidCursor();
     const lines = await this.ledger.statement(
       p.id,
@@ -84,7 +86,13 @@ export class StatementService {
       }
       return line;
     };
-    const page = toPage(lines, limit, (l) => ({ k: String(l.postingId), id: l.entryId }), view);
+    const page = toPage(
+      lines,
+      limit,
+      (l) => ({ k: String(l.postingId), id: l.entryId }),
+      view,
+      list,
+    );
     return {
       prisonerId: p.id,
       currency: CURRENCY,

@@ -4,6 +4,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import {
   decodeCursor,
   KeysetCursor,
+  listScope,
   Page,
   pageLimit,
   PageQueryDto,
@@ -20,8 +21,8 @@ import { OrderlyAssignmentsRepository } from './orderly-assignments.repository';
 import { OrderlyPositionsRepository } from './orderly-positions.repository';
 
 /** Both lists are keyed by a local date: a cursor with anything else is not one we issued. */
-function dateCursor(raw: string | undefined): KeysetCursor | undefined {
-  const c = decodeCursor(raw);
+function dateCursor(raw: string | undefined, list: string): KeysetCursor | undefined {
+  const c = decodeCursor(raw, list);
   if (c && !isLocalDate(c.k)) {
     throw new DomainError('INVALID_CURSOR', 'cursor is not one this API issued', [
       { field: 'cursor', message: 'invalid cursor' },
@@ -48,7 +49,8 @@ export class CareListsService {
   ): Promise<Page<OrderlyDto>> {
     await this.facilities.require(facilityId, actor);
     const limit = pageLimit(q);
-    const rows = await this.positions.listOpen(facilityId, dateCursor(q.cursor), limit);
+    const list = listScope('orderlies', facilityId);
+    const rows = await this.positions.listOpen(facilityId, dateCursor(q.cursor, list), limit);
     const open = await this.assignments.openOf(rows.map((r) => r.prisonerId));
     return toPage(
       rows,
@@ -61,6 +63,7 @@ export class CareListsService {
             .filter((a) => a.orderlyPrisonerId === p.prisonerId)
             .map((a) => ({ assignmentId: a.id, prisonerId: a.assistedPrisonerId, from: a.from })),
         ),
+      list,
     );
   }
 
@@ -73,7 +76,13 @@ export class CareListsService {
     await this.facilities.require(facilityId, actor);
     const limit = pageLimit(q);
     const today = await this.care.localDate(facilityId);
-    const rows = await this.assignments.unassigned(facilityId, today, dateCursor(q.cursor), limit);
+    const list = listScope('unassigned', facilityId);
+    const rows = await this.assignments.unassigned(
+      facilityId,
+      today,
+      dateCursor(q.cursor, list),
+      limit,
+    );
     return toPage(
       rows,
       limit,
@@ -84,6 +93,7 @@ export class CareListsService {
         waitingSince: r.waitingSince,
         waitingDays: Math.max(0, daysBetween(r.waitingSince, today)),
       }),
+      list,
     );
   }
 }

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
-import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
+import {
+  decodeCursor,
+  listScope,
+  Page,
+  pageLimit,
+  PageQueryDto,
+  toPage,
+} from '../../common/http/pagination';
 import { isNational, Principal } from '../../common/auth/principal';
 import { AccessService } from '../access/access.service';
 import { CreateFacilityDto, FacilityDto } from './dto/facility.dto';
@@ -85,8 +92,9 @@ export class FacilitiesService {
   async list(actor: Principal, q: PageQueryDto): Promise<Page<FacilityDto>> {
     const limit = pageLimit(q);
     const scope = this.access.directoryFilter(actor);
-    const rows = await this.facilities.list(scope, decodeCursor(q.cursor), limit);
-    return toPage(rows, limit, (f) => ({ k: f.code, id: f.id }), FacilityDto.from);
+    const list = listScope('facilities');
+    const rows = await this.facilities.list(scope, decodeCursor(q.cursor, list), limit);
+    return toPage(rows, limit, (f) => ({ k: f.code, id: f.id }), FacilityDto.from, list);
   }
 
   /** The time zones facilities are in (for rules that must hold in every one of them). */

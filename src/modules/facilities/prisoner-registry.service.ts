@@ -4,7 +4,14 @@ import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
-import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
+import {
+  decodeCursor,
+  listScope,
+  Page,
+  pageLimit,
+  PageQueryDto,
+  toPage,
+} from '../../common/http/pagination';
 import {
   CreatePrisonerDto,
   PrisonerDto,
@@ -131,8 +138,13 @@ export class PrisonerRegistryService {
   ): Promise<Page<PrisonerDto>> {
     await this.facilities.require(facilityId, actor);
     const limit = pageLimit(q);
-    const rows = await this.prisoners.listByFacility(facilityId, decodeCursor(q.cursor), limit);
-    return toPage(rows, limit, (p) => ({ k: p.personalNumber, id: p.id }), PrisonerDto.from);
+    const list = listScope('prisoners', facilityId);
+    const rows = await this.prisoners.listByFacility(
+      facilityId,
+      decodeCursor(q.cursor, list),
+      limit,
+    );
+    return toPage(rows, limit, (p) => ({ k: p.personalNumber, id: p.id }), PrisonerDto.from, list);
   }
 
   async history(id: string, actor: Principal): Promise<PrisonerHistoryDto> {

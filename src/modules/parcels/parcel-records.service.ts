@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/auth/principal';
 import { NotFoundError } from '../../common/errors/domain-error';
-import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
+import {
+  decodeCursor,
+  listScope,
+  Page,
+  pageLimit,
+  PageQueryDto,
+  toPage,
+} from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
 import { AccessService } from '../access/access.service';
 import { FacilitiesService } from '../facilities/facilities.service';
@@ -75,10 +82,10 @@ export class ParcelRecordsService {
     // parcels registered for this prisoner elsewhere stay with the facility that decided them
     const rows = await this.parcels.list(
       { prisonerId, facilityScope: this.access.facilityFilter(actor) },
-      decodeCursor(q.cursor),
+      decodeCursor(q.cursor, listScope('parcels-of-prisoner', prisonerId)),
       limit,
     );
-    return toPage(rows, limit, keyOf, ParcelDto.from);
+    return toPage(rows, limit, keyOf, ParcelDto.from, listScope('parcels-of-prisoner', prisonerId));
   }
 
   async forFacilityDay(
@@ -89,8 +96,13 @@ export class ParcelRecordsService {
     const facility = await this.facilities.require(facilityId, actor);
     const localDate = q.date ?? periodOf(this.clock.now(), facility.timeZone).localDate;
     const limit = pageLimit(q);
-    const rows = await this.parcels.list({ facilityId, localDate }, decodeCursor(q.cursor), limit);
-    return toPage(rows, limit, keyOf, ParcelDto.from);
+    const list = listScope('parcels-of-day', facilityId, q.date);
+    const rows = await this.parcels.list(
+      { facilityId, localDate },
+      decodeCursor(q.cursor, list),
+      limit,
+    );
+    return toPage(rows, limit, keyOf, ParcelDto.from, list);
   }
 }
 

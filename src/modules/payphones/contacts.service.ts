@@ -3,7 +3,14 @@ import { Principal } from '../../common/auth/principal';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
-import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
+import {
+  decodeCursor,
+  listScope,
+  Page,
+  pageLimit,
+  PageQueryDto,
+  toPage,
+} from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
 import { AccessService } from '../access/access.service';
 import { RelativeAccountsService } from '../access/relative-accounts.service';
@@ -155,7 +162,7 @@ export class ContactsService {
     const rows = await this.contacts.list(
       prisonerId,
       actor.kind === 'relative' ? actor.id : null,
-      decodeCursor(q.cursor),
+      decodeCursor(q.cursor, listScope('contacts', prisonerId)),
       limit,
     );
     return toPage(
@@ -163,6 +170,7 @@ export class ContactsService {
       limit,
       (c) => ({ k: c.createdAt.toISOString(), id: c.id }),
       ContactDto.from,
+      listScope('contacts', prisonerId),
     );
   }
 

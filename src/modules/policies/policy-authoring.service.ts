@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { StaffPrincipal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
-import { decodeCursor, Page, pageLimit, toPage } from '../../common/http/pagination';
+import { decodeCursor, listScope, Page, pageLimit, toPage } from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
@@ -165,13 +165,14 @@ export class PolicyAuthoringService {
 
   async list(q: PolicyVersionQueryDto, actor: StaffPrincipal): Promise<Page<PolicyVersionDto>> {
     if (q.facilityId) this.access.requireFacility(actor, q.facilityId);
+    const scope = listScope('policy-versions', q.facilityId, q.key, q.status);
     const limit = pageLimit(q);
     const rows = await this.versions.list({
       facilityScope: this.access.facilityFilter(actor),
       facilityId: q.facilityId,
       key: q.key,
       status: q.status,
-      after: decodeCursor(q.cursor),
+      after: decodeCursor(q.cursor, scope),
       limit,
     });
     return toPage(
@@ -179,6 +180,7 @@ export class PolicyAuthoringService {
       limit,
       (v) => ({ k: v.createdAt.toISOString(), id: v.id }),
       PolicyVersionDto.from,
+      scope,
     );
   }
 

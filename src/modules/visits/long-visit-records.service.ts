@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Principal, RelativePrincipal, StaffPrincipal } from '../../common/auth/principal';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { NotFoundError } from '../../common/errors/domain-error';
-import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../../common/http/pagination';
+import {
+  decodeCursor,
+  listScope,
+  Page,
+  pageLimit,
+  PageQueryDto,
+  toPage,
+} from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
@@ -49,12 +56,14 @@ export class LongVisitRecordsService {
 
   async mine(relative: RelativePrincipal, q: PageQueryDto): Promise<Page<LongVisitDto>> {
     const limit = pageLimit(q);
-    const rows = await this.visits.listByRelative(relative.id, decodeCursor(q.cursor), limit);
+    const list = listScope('my-long-visits', relative.id);
+    const rows = await this.visits.listByRelative(relative.id, decodeCursor(q.cursor, list), limit);
     return toPage(
       rows,
       limit,
       (v) => ({ k: v.startsAt.toISOString(), id: v.id }),
       LongVisitDto.from,
+      list,
     );
   }
 

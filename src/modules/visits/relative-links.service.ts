@@ -3,8 +3,7 @@ import { RelativePrincipal, StaffPrincipal } from '../../common/auth/principal';
 import { isUniqueViolation } from '../../common/database/pg-errors';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
-import { decodeCursor, Page, pageLimit } from '../../common/http/pagination';
-import { toPage } from '../../common/http/pagination';
+import { decodeCursor, listScope, Page, pageLimit, toPage } from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
@@ -91,10 +90,16 @@ export class RelativeLinksService {
     const rows = await this.links.listByFacility(
       facilityId,
       q.status,
-      decodeCursor(q.cursor),
+      decodeCursor(q.cursor, listScope('links', facilityId, q.status)),
       limit,
     );
-    return toPage(rows, limit, (l) => ({ k: '', id: l.id }), StaffLinkDto.fromEntity);
+    return toPage(
+      rows,
+      limit,
+      (l) => ({ k: '', id: l.id }),
+      StaffLinkDto.fromEntity,
+      listScope('links', facilityId, q.status),
+    );
   }
 
   approve(id: string, note: string | undefined, actor: StaffPrincipal): Promise<StaffLinkDto> {
