@@ -1,24 +1,11 @@
 // The country's structure, made through the API as an administrator would: facilities, their
 // terminals (each key is shown once, so only the API can make keys a terminal then presents) and
 // visit rooms. About 1 400 requests.
+import { pool } from '../api.mjs';
 import { json } from '../server.mjs';
 
 // Kazakhstan's zones (one offset, UTC+5, since 2024-03-01; the names stay)
 export const ZONES = ['Asia/Almaty', 'Asia/Qostanay', 'Asia/Aqtobe', 'Asia/Aqtau', 'Asia/Atyrau', 'Asia/Oral', 'Asia/Qyzylorda'];
-
-async function pool(n, items, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
 
 /**
  * `facilities` facilities, each with 5 commissary tills, 5 payphones, 2 parcel counters (a third in
