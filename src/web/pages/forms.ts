@@ -1,6 +1,7 @@
 import type { WebContext } from '../context';
 import { Html, html } from '../html';
 import type { MessageKey } from '../i18n';
+import { RELATIONSHIPS } from '../../modules/visits/domain/relationship';
 
 /** What went wrong with a form: messages by field (shown beside it) and for the form as a whole. */
 export interface FormErrors {
@@ -98,17 +99,8 @@ export function select(e: FormErrors, s: SelectSpec): Html {
 
 /** Relationship options, labelled in the user's language. */
 export function relationshipOptions(ctx: WebContext): { value: string; label: string }[] {
-  const kinds = [
-    'spouse',
-    'parent',
-    'child',
-    'sibling',
-    'grandparent',
-    'grandchild',
-    'guardian',
-    'other',
-  ] as const;
-  return kinds.map((k) => ({ value: k, label: ctx.t(`relationship.${k}` as MessageKey) }));
+  // the list the API accepts (a link's and a visitor's relationship)
+  return RELATIONSHIPS.map((k) => ({ value: k, label: ctx.t(`relationship.${k}` as MessageKey) }));
 }
 
 /** A form value as a trimmed string ('' when absent or not a string). */
