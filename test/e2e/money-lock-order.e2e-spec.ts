@@ -112,6 +112,34 @@ describe('money: one lock order for charges, calls and moves on one wallet', () 
     throw new Error(`never ${n} sessions waiting for a lock`);
   }
 
+  /**
+   * Behind the app's back, holds the row `lockSql` locks, starts `first` and waits until it queues
+   * for it, then `second` likewise, then lets go: the two run in the order that used to deadlock.
+   */
+  async function queuedBehind<A, B>(
+    lockSql: string,
+    params: unknown[],
+    first: () => Promise<A>,
+    second: () => Promise<B>,
+  ): Promise<[A, B]> {
+    const blocker = new Client({
+      connectionString: databaseUrl(process.env.TEST_ADMIN_URL!, t.dbName),
+    });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(lockSql, params);
+      const a = first();
+      await waitersReach(1);
+      const b = second();
+      await waitersReach(2);
+      await blocker.query('COMMIT');
+      return await Promise.all([a, b]);
+    } finally {
+      await blocker.end();
+    }
+  }
+
   it('a transfer during a call and a shop charge queued behind it do not deadlock', async () => {
     t.setNow('2027-02-10T12:00:00+05:00');
     const p = await caller(100_000);
@@ -121,27 +149,16 @@ describe('money: one lock order for charges, calls and moves on one wallet', () 
     requests = { charge: 0, transfer: 0, authorize: 0, end: 0 };
 
     // behind the app's back, hold the prisoner's row so the transfer queues first, then the charge
-    const blocker = new Client({
-      connectionString: databaseUrl(process.env.TEST_ADMIN_URL!, t.dbName),
-    });
-    await blocker.connect();
-    try {
-      await blocker.query('BEGIN');
-      await blocker.query('SELECT 1 FROM prisoners WHERE id = $1 FOR UPDATE', [p.id]);
-      const moved = transfer(p.id, elsewhere).then((r) => r);
-      await waitersReach(1);
-      const charged = charge(p.cardNumber, 1_000).then((r) => r);
-      await waitersReach(2);
-      await blocker.query('COMMIT');
-
-      const [m, c] = await Promise.all([moved, charged]);
-      expect(m.status).toBe(200);
-      // the prisoner is held elsewhere by the time the charge decides: this shop knows no such card
-      expect(c.status).toBe(201);
-      expect(c.body).toMatchObject({ outcome: 'declined', reasons: [{ code: 'UNKNOWN_CARD' }] });
-    } finally {
-      await blocker.end();
-    }
+    const [m, c] = await queuedBehind(
+      'SELECT 1 FROM prisoners WHERE id = $1 FOR UPDATE',
+      [p.id],
+      () => transfer(p.id, elsewhere).then((r) => r),
+      () => charge(p.cardNumber, 1_000).then((r) => r),
+    );
+    expect(m.status).toBe(200);
+    // the prisoner is held elsewhere by the time the charge decides: this shop knows no such card
+    expect(c.status).toBe(201);
+    expect(c.body).toMatchObject({ outcome: 'declined', reasons: [{ code: 'UNKNOWN_CARD' }] });
     // each ran once: no deadlock broken by PostgreSQL and retried
     expect(runs).toEqual(requests);
     // the call was cancelled and its hold released: nothing held, nothing charged
@@ -166,28 +183,15 @@ describe('money: one lock order for charges, calls and moves on one wallet', () 
     // behind the app's back, hold the wallet: the payroll queues for it first, then the transfer
     // (holding the prisoner, to release the call's hold); the payroll then writes the wage, whose
     // reference to the prisoner must not wait for the transfer
-    const blocker = new Client({
-      connectionString: databaseUrl(process.env.TEST_ADMIN_URL!, t.dbName),
-    });
-    await blocker.connect();
-    try {
-      await blocker.query('BEGIN');
-      await blocker.query(
-        `SELECT 1 FROM ledger_accounts WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 FOR UPDATE`,
-        [p.id],
-      );
-      const paid = new CareCalls(t).payroll(facilityId, '2090-10').then((r) => r);
-      await waitersReach(1);
-      const moved = transfer(p.id, elsewhere).then((r) => r);
-      await waitersReach(2);
-      await blocker.query('COMMIT');
-      const [w, m] = await Promise.all([paid, moved]);
-      expect(w.status).toBe(200);
-      expect(m.status).toBe(200);
-      expect(w.body.paidNow).toHaveLength(1);
-    } finally {
-      await blocker.end();
-    }
+    const [w, m] = await queuedBehind(
+      `SELECT 1 FROM ledger_accounts WHERE kind = 'prisoner-wallet' AND prisoner_id = $1 FOR UPDATE`,
+      [p.id],
+      () => new CareCalls(t).payroll(facilityId, '2090-10').then((r) => r),
+      () => transfer(p.id, elsewhere).then((r) => r),
+    );
+    expect(w.status).toBe(200);
+    expect(m.status).toBe(200);
+    expect(w.body.paidNow).toHaveLength(1);
     expect(runs).toEqual(requests);
     // the wage is in, the call's hold released, nothing charged for the call
     expect(await money.account(p.id)).toMatchObject({
