@@ -61,10 +61,10 @@ export class RelativeAccountsService {
   /** `address`: the client's address, which failures are counted under. */
   async login(dto: RelativeLoginDto, address: string | undefined): Promise<AccessTokenDto> {
     const attempt = this.signIn.attempt('relative', dto.email, address);
-    await this.signIn.assertNotLocked(attempt);
+    await this.signIn.admit(attempt);
     const r = await this.relatives.findForLogin(dto.email);
     const ok = await this.hasher.verify(r?.passwordHash, dto.password);
-    if (!r || !ok || !r.active) return this.signIn.fail(attempt);
+    if (!r || !ok || !r.active) return this.signIn.fail();
     await this.signIn.succeeded(attempt);
     return this.tokens.issue('relative', r.id);
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
 import { Env } from '../../config/env.schema';
@@ -26,6 +27,7 @@ export class SignInGuardService {
     private readonly attempts: SignInAttemptsRepository,
     private readonly clock: Clock,
     private readonly env: Env,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** The attempt of this account from this client address. */
@@ -33,25 +35,34 @@ export class SignInGuardService {
     return { kind, key, client: clientKey(address) };
   }
 
-  async assertNotLocked(a: SignInAttempt): Promise<void> {
-    const now = this.clock.now();
-    const history = await this.attempts.history(a, now, this.limits());
-    const gate = signInGate(history, now, this.env.AUTH_LOCKOUT_SECONDS);
-    if (!gate.open) {
-      throw new DomainError(
-        'RATE_LIMITED',
-        gate.scope === 'client'
-          ? 'Too many failed sign-ins to this account from here; try later'
-          : 'Too many failed sign-ins to this account; try later, or from where you signed in before',
-        [],
-        { 'retry-after': String(gate.retryAfterSeconds) },
-      );
-    }
+  /**
+   * Admits the attempt past the gate, or refuses it with 429. An admitted attempt is counted as a
+   * failure at once, under a lock on the account's name, and only a success takes it back: the
+   * gate check and the count are one step, so a burst of parallel guesses cannot all pass the
+   * gate before any of them has been counted.
+   */
+  async admit(a: SignInAttempt): Promise<void> {
+    await this.uow.run(async () => {
+      await this.uow.lock(`sign-in:${a.kind}:${a.key}`);
+      const now = this.clock.now();
+      const history = await this.attempts.history(a, now, this.limits());
+      const gate = signInGate(history, now, this.env.AUTH_LOCKOUT_SECONDS);
+      if (!gate.open) {
+        throw new DomainError(
+          'RATE_LIMITED',
+          gate.scope === 'client'
+            ? 'Too many failed sign-ins to this account from here; try later'
+            : 'Too many failed sign-ins to this account; try later, or from where you signed in before',
+          [],
+          { 'retry-after': String(gate.retryAfterSeconds) },
+        );
+      }
+      await this.attempts.recordFailure(a, now, this.env.AUTH_LOCKOUT_SECONDS);
+    });
   }
 
-  /** Records the failure and refuses the sign-in. */
-  async fail(a: SignInAttempt): Promise<never> {
-    await this.attempts.recordFailure(a, this.clock.now(), this.env.AUTH_LOCKOUT_SECONDS);
+  /** Refuses the sign-in; `admit` has already counted it as a failure. */
+  fail(): never {
     throw new DomainError('INVALID_CREDENTIALS', 'Unknown account or wrong password');
   }
 
@@ -67,7 +78,7 @@ export class SignInGuardService {
     );
   }
 
-  /** Remembers where the account signed in from. */
+  /** Remembers where the account signed in from, and takes back the failures `admit` counted. */
   async succeeded(a: SignInAttempt): Promise<void> {
     await this.attempts.recordSuccess(a, this.clock.now(), this.env.AUTH_KNOWN_CLIENT_DAYS);
   }

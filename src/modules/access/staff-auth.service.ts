@@ -20,10 +20,10 @@ export class StaffAuthService {
   async login(dto: StaffLoginDto, address: string | undefined): Promise<AccessTokenDto> {
     const username = dto.username.trim().toLowerCase();
     const attempt = this.signIn.attempt('staff', username, address);
-    await this.signIn.assertNotLocked(attempt);
+    await this.signIn.admit(attempt);
     const account = await this.staff.findForLogin(username);
     const ok = await this.hasher.verify(account?.passwordHash, dto.password);
-    if (!account || !ok || !account.active) return this.signIn.fail(attempt);
+    if (!account || !ok || !account.active) return this.signIn.fail();
     await this.signIn.succeeded(attempt);
     return this.tokens.issue('staff', account.id);
   }
