@@ -14,6 +14,7 @@
 //   day       a country's day: 80 facilities, 37 000 prisoners seeded, then a day's traffic from
 //             a fixed seed replayed as fast as the server goes (bench/day/)
 //   steady    open-loop latency at fixed rates: charges, policy reads, calls, parcels (steady.mjs)
+// Two builds against each other: node bench/compare.mjs <checkout A> <checkout B> (docs/benchmarks.md).
 // BENCH_SERVER_ROOT=<checkout> measures that checkout's build instead (built there first), with
 // this bench: an earlier commit against this one, round after round.
 import autocannon from 'autocannon';

@@ -74,13 +74,14 @@ export async function json(url, init = {}) {
 
 /**
  * The production build (dist) on its own embedded PostgreSQL, with the demo data. `env` adds to the
- * server's environment, `execArgv` to its node flags (e.g. a `--require` of the day's clock).
+ * server's environment, `execArgv` to its node flags (e.g. a `--require` of the day's clock), `root`
+ * is the checkout whose build runs (bench/compare.mjs runs two at once).
  */
-export async function withServer(fn, { env = {}, execArgv = [] } = {}) {
+export async function withServer(fn, { env = {}, execArgv = [], root = serverRoot } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-bench-'));
   const port = await freePort();
-  const child = fork(path.join(serverRoot, 'dist', 'src', 'main.js'), [], {
-    cwd: serverRoot,
+  const child = fork(path.join(root, 'dist', 'src', 'main.js'), [], {
+    cwd: root,
     env: { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...env },
     execArgv: [...process.execArgv, ...execArgv],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -101,7 +102,8 @@ export async function withServer(fn, { env = {}, execArgv = [] } = {}) {
     const pgPassword = readFileSync(path.join(dir, '.pg-password'), 'utf8').trim();
     const dbUrl = `postgres://postgres:${encodeURIComponent(pgPassword)}@127.0.0.1:${pgPort}/prisoner_services`;
     const secret = (name) => readFileSync(path.join(dir, name), 'utf8').trim();
-    await fn({ base, auth, dbUrl, cardSecret: secret('card-hmac-secret'), jwtSecret: secret('jwt-secret'), dataDir: dir });
+    const pids = { serverPid: child.pid, postmasterPid: current.postmasterPid };
+    await fn({ base, auth, dbUrl, cardSecret: secret('card-hmac-secret'), jwtSecret: secret('jwt-secret'), dataDir: dir, pids });
   } finally {
     current.serverPid = undefined;
     current.postmasterPid = undefined;
