@@ -25,7 +25,7 @@ import { setupWallets } from './charges-setup.mjs';
 import { NUMBER, setupCallers } from './calls-setup.mjs';
 import { day } from './day/scenario.mjs';
 import { steady } from './steady.mjs';
-import { current, freePort, json, serverCpu, withServer } from './server.mjs';
+import { checkAfterwards, current, freePort, json, serverCpu, withServer } from './server.mjs';
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -167,9 +167,7 @@ async function charges() {
 
     ratios['charges 1 facility / pg baseline'] = +(oneRow.requestsPerSecond / base1.requestsPerSecond).toFixed(2);
     ratios['charges 1 facility / 50 facilities'] = +(oneRow.requestsPerSecond / fiftyRow.requestsPerSecond).toFixed(2);
-    const rec = await json(`${base}/api/v1/ledger/reconciliation`, { headers: auth });
-    ratios['reconciliation ok after load'] = rec.ok ? 1 : 0;
-    console.log(`reconciliation after the load: ok=${rec.ok}, ${rec.entriesChecked} entries, ${rec.mismatches.length} mismatches`);
+    await checkAfterwards(base, auth, ratios, 'after the charges');
   });
 }
 
@@ -250,8 +248,7 @@ async function calls() {
     const live = (liveBefore.requestsPerSecond + liveAfter.requestsPerSecond) / 2;
     ratios['calls (authorise + end requests) / live'] = +(row.requestsPerSecond / live).toFixed(2);
     ratios['calls denied (should be 0)'] = denied.n;
-    const rec = await json(`${base}/api/v1/ledger/reconciliation`, { headers: auth });
-    ratios['reconciliation ok after calls'] = rec.ok ? 1 : 0;
+    await checkAfterwards(base, auth, ratios, 'after the calls');
   });
 }
 

@@ -112,3 +112,20 @@ export async function withServer(fn, { env = {}, execArgv = [], root = serverRoo
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * After a run: the money's reconciliation and the audit chains' verification, both required clean
+ * (printed, put in `ratios`, and the bench fails otherwise: a fast run that loses money is no result).
+ */
+export async function checkAfterwards(base, auth, ratios, label) {
+  const rec = await json(`${base}/api/v1/ledger/reconciliation`, { headers: auth });
+  const audit = await json(`${base}/api/v1/audit/verify`, { headers: auth });
+  console.log(
+    `${label}: reconciliation ok=${rec.ok} (${rec.entriesChecked} entries, ${rec.mismatches.length} mismatches); ` +
+      `audit ok=${audit.ok} (${audit.eventsChecked} events)`,
+  );
+  ratios[`${label}: reconciliation ok`] = rec.ok ? 1 : 0;
+  ratios[`${label}: audit chains ok`] = audit.ok ? 1 : 0;
+  if (!rec.ok) throw new Error(`${label}: reconciliation: ${JSON.stringify(rec.mismatches.slice(0, 5))}`);
+  if (!audit.ok) throw new Error(`${label}: audit verification: first broken event ${audit.firstBrokenEventId}`);
+}

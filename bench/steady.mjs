@@ -15,7 +15,7 @@ import { percentile } from './day/report.mjs';
 import { rng } from './day/random.mjs';
 import { seedStructure } from './day/seed-api.mjs';
 import { seedPeople } from './day/seed-sql.mjs';
-import { serverCpu, withServer } from './server.mjs';
+import { checkAfterwards, serverCpu, withServer } from './server.mjs';
 
 const SECONDS = Number(process.env.STEADY_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.STEADY_CONNECTIONS ?? 64);
@@ -175,6 +175,7 @@ export async function steady(results, ratios) {
         });
       }, 25));
       await pool.close();
+      await checkAfterwards(base, auth, ratios, 'steady');
 
       rows.splice(0, rows.length, ...rows.filter(Boolean));
       console.table(rows.map(({ cpuMsPerRequest: c, ...r }) => ({ ...r, 'cpu ms/req server': c.server, postgres: c.postgres })));

@@ -48,20 +48,30 @@ describe('brute-force protection on sign-in', () => {
         .expect(401);
     });
 
-    it('locks under a burst of parallel guesses too', async () => {
+    it('locks under bursts of parallel guesses too: exactly 10 are ever checked', async () => {
       const victim = await t.createStaff(['auditor'], []);
-      const results = await Promise.all(
-        Array.from({ length: 40 }, (_, i) =>
-          t.http
-            .post(`${API}/auth/staff/login`)
-            .send({ username: victim.username, password: `burst-${i}-xxxxxx` }),
-        ),
-      );
-      const statuses = results.map((r) => r.status);
+      const statuses: number[] = [];
+      // bursts of 40 at once, then one at a time until the account is locked: a guess that finds
+      // another being counted is refused (429) rather than queued, so a burst checks at most 10
+      for (let burst = 0; burst < 3; burst++) {
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            t.http
+              .post(`${API}/auth/staff/login`)
+              .send({ username: victim.username, password: `burst-${burst}-${i}-xxxxxx` }),
+          ),
+        );
+        statuses.push(...results.map((r) => r.status));
+      }
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-      // the gate and the count are one step: exactly 10 guesses are checked, however they race
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+      for (let i = 0; statuses.filter((s) => s === 401).length < 10 && i < 10; i++) {
+        const res = await t.http
+          .post(`${API}/auth/staff/login`)
+          .send({ username: victim.username, password: `after-${i}-xxxxxx` });
+        statuses.push(res.status);
+      }
       expect(statuses.filter((s) => s === 401).length).toBe(10);
-      expect(statuses.filter((s) => s === 429).length).toBe(30);
       await t.http
         .post(`${API}/auth/staff/login`)
         .send({ username: victim.username, password: STAFF_PASSWORD })

@@ -115,6 +115,20 @@ export class UnitOfWork {
     );
   }
 
+  /**
+   * Takes the same lock as `lock` if nobody holds it, without waiting: false when it is taken.
+   * For work that must not queue connections behind one name (a crowd guessing one account's
+   * password would hold the whole pool waiting).
+   */
+  async tryLock(key: string): Promise<boolean> {
+    if (!this.inTransaction()) throw new Error('lock outside a transaction');
+    const [row] = await this.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok',
+      [key],
+    );
+    return row.ok;
+  }
+
   /** The open transaction's own connection, when there is one. */
   private connection(): PgConnection | undefined {
     const qr = this.als.getStore()?.em.queryRunner as

@@ -39,11 +39,22 @@ export class SignInGuardService {
    * Admits the attempt past the gate, or refuses it with 429. An admitted attempt is counted as a
    * failure at once, under a lock on the account's name, and only a success takes it back: the
    * gate check and the count are one step, so a burst of parallel guesses cannot all pass the
-   * gate before any of them has been counted.
+   * gate before any of them has been counted. The lock is tried, not waited for: an attempt that
+   * finds another one of the same account being counted (a few milliseconds) is refused like a
+   * locked one, so a crowd guessing one account cannot hold the connection pool in a queue.
    */
   async admit(a: SignInAttempt): Promise<void> {
+    // the count must commit on its own, whatever the caller does next
+    if (this.uow.inTransaction()) throw new Error('sign-in admitted inside a transaction');
     await this.uow.run(async () => {
-      await this.uow.lock(`sign-in:${a.kind}:${a.key}`);
+      if (!(await this.uow.tryLock(`sign-in:${a.kind}:${a.key}`))) {
+        throw new DomainError(
+          'RATE_LIMITED',
+          'Another sign-in to this account is being checked; try again in a moment',
+          [],
+          { 'retry-after': '1' },
+        );
+      }
       const now = this.clock.now();
       const history = await this.attempts.history(a, now, this.limits());
       const gate = signInGate(history, now, this.env.AUTH_LOCKOUT_SECONDS);

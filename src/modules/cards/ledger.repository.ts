@@ -259,7 +259,8 @@ export class LedgerRepository extends SqlRepository {
   }
 
   /**
-   * The transaction's ledger writes as one write of fixed text (so it is always prepared): its
+   * The transaction's ledger writes as one write of few text shapes (with or without holds, with
+   * or without settlements; each shape prepared once per connection): its
    * entries, each wallet's move (balance and holds, by the sum of its changes: two entries on one
    * wallet both count), the postings in order with their running balances, new holds and
    * settlements. `check` throws unless every wallet ends where the ledger computed under its lock.
