@@ -21,8 +21,8 @@ const PRISONER = `SELECT id, facility_id, personal_number, full_name, security_l
   FROM prisoners WHERE id = $1 FOR SHARE`;
 const SPENT = `SELECT coalesce(sum(amount_minor - refunded_minor), 0) AS s FROM charges
   WHERE prisoner_id = $1 AND local_month = $2 AND outcome = 'approved'`;
-// the ledger's batch (entries, wallets, postings, and its hold parts, empty for a charge), the
-// charge, the idempotency key, the audit event
+// the ledger's batch (entries, wallets, postings; no hold parts, as for a charge since 3ad7fc3),
+// the charge, the idempotency key, the audit event
 const LAST_WRITES = `WITH d0_entries AS (INSERT INTO ledger_entries (id, kind, facility_id, reference_id, description, request_id, created_at)
       SELECT * FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[]) RETURNING 1),
   d0_wallets AS (UPDATE ledger_accounts a SET balance_minor = a.balance_minor + x.db, held_minor = a.held_minor + x.dh
@@ -33,41 +33,32 @@ const LAST_WRITES = `WITH d0_entries AS (INSERT INTO ledger_entries (id, kind, f
         FROM unnest($11::uuid[], $12::uuid[], $13::bigint[], $14::text[], $15::bigint[], $16::timestamptz[])
              WITH ORDINALITY AS x(e, a, m, c, b, t, n)
        ORDER BY x.n RETURNING 1),
-  d0_holds AS (INSERT INTO ledger_holds (id, account_id, kind, reference_id, facility_id, amount_minor, currency,
-        description, request_id, created_at, expires_at)
-      SELECT * FROM unnest($17::uuid[], $18::uuid[], $19::text[], $20::uuid[], $21::uuid[], $22::bigint[], $23::text[],
-        $24::text[], $25::text[], $26::timestamptz[], $27::timestamptz[]) RETURNING 1),
-  d0_settlements AS (INSERT INTO ledger_hold_settlements (hold_id, outcome, captured_minor, released_minor, entry_id,
-        request_id, created_at)
-      SELECT * FROM unnest($28::uuid[], $29::text[], $30::bigint[], $31::bigint[], $32::uuid[], $33::text[],
-        $34::timestamptz[]) RETURNING 1),
   d1_charge AS (INSERT INTO charges (id, facility_id, terminal_id, card_id, prisoner_id, amount_minor, currency, items,
         outcome, reasons, policy_version_ids, balance_after_minor, entry_id, local_month, created_at)
-      VALUES ($35::uuid, $36::uuid, $37::uuid, $38::uuid, $39::uuid, $40::bigint, $41, $42::jsonb, $43, $44::jsonb,
-        $45::uuid[], $46::bigint, $47::uuid, $48, $49::timestamptz) RETURNING 1),
+      VALUES ($17::uuid, $18::uuid, $19::uuid, $20::uuid, $21::uuid, $22::bigint, $23, $24::jsonb, $25, $26::jsonb,
+        $27::uuid[], $28::bigint, $29::uuid, $30, $31::timestamptz) RETURNING 1),
   d2_key AS (INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at, expires_at)
-      VALUES ($51, $52, $53, $54::int, $55::jsonb, $50::timestamptz, $56::timestamptz)
+      VALUES ($33, $34, $35, $36::int, $37::jsonb, $32::timestamptz, $38::timestamptz)
       ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
         response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
         created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-      WHERE idempotency_keys.expires_at <= $50::timestamptz RETURNING 1),
+      WHERE idempotency_keys.expires_at <= $32::timestamptz RETURNING 1),
   d3_free AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
-      WHERE chain_key = ANY($57::text[]) ORDER BY chain_key FOR UPDATE SKIP LOCKED LIMIT 1),
+      WHERE chain_key = ANY($39::text[]) ORDER BY chain_key FOR UPDATE SKIP LOCKED LIMIT 1),
   d3_wait AS (SELECT chain_key, last_seq AS chain_seq, last_hash AS hash FROM audit_chain_heads
-      WHERE chain_key = $58 AND NOT EXISTS (SELECT 1 FROM d3_free) FOR UPDATE),
+      WHERE chain_key = $40 AND NOT EXISTS (SELECT 1 FROM d3_free) FOR UPDATE),
   d3_head AS (SELECT * FROM d3_free UNION ALL SELECT * FROM d3_wait),
   d3_ev0 AS (INSERT INTO audit_events (id, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id,
         action, target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash)
-      SELECT $59::uuid, p.chain_key, p.chain_seq + 1, $60::uuid, $61::timestamptz, $62, $63::uuid, $64, $65, $66, $67,
-        $68::jsonb, $69::uuid[], p.hash,
-        encode(sha256(convert_to($70::text || '|' || (p.chain_seq + 1) || '|' || p.hash, 'UTF8')), 'hex')
+      SELECT $41::uuid, p.chain_key, p.chain_seq + 1, $42::uuid, $43::timestamptz, $44, $45::uuid, $46, $47, $48, $49,
+        $50::jsonb, $51::uuid[], p.hash,
+        encode(sha256(convert_to($52::text || '|' || (p.chain_seq + 1) || '|' || p.hash, 'UTF8')), 'hex')
       FROM d3_head p RETURNING chain_key, chain_seq, hash),
   d3_moved AS (UPDATE audit_chain_heads h SET last_seq = l.chain_seq, last_hash = l.hash
       FROM d3_ev0 l WHERE h.chain_key = l.chain_key RETURNING 1)
 SELECT (SELECT json_build_object(
     'wallets', (SELECT coalesce(json_agg(json_build_array(id, balance_minor::text, held_minor::text)), '[]') FROM d0_wallets),
-    'written', (SELECT count(*) FROM d0_entries) + (SELECT count(*) FROM d0_postings)
-               + (SELECT count(*) FROM d0_holds) + (SELECT count(*) FROM d0_settlements))) AS r0,
+    'written', (SELECT count(*) FROM d0_entries) + (SELECT count(*) FROM d0_postings))) AS r0,
   (SELECT count(*)::int FROM d1_charge) AS r1, (SELECT count(*)::int FROM d2_key) AS r2, (SELECT count(*)::int FROM d3_moved) AS r3`;
 
 const prepared = (sql) => ({ name: `bench_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`, text: sql });
@@ -81,7 +72,6 @@ async function chargeTx(c, w, amountMinor) {
   const id = randomUUID();
   const entryId = randomUUID();
   const now = new Date();
-  const none = [];
   await c.query('START TRANSACTION');
   try {
     await c.query({ ...Q.IDEMPOTENCY, values: [`idem|${scope}|${key}`, scope, key, now] });
@@ -98,8 +88,6 @@ async function chargeTx(c, w, amountMinor) {
         [entryId], ['charge'], [w.facilityId], [id], ['1 × tea'], [null], [now],
         [-amountMinor], [0],
         [entryId, entryId], [card.ledger_id, w.shopAccount], [-amountMinor, amountMinor], ['KZT', 'KZT'], [after, null], [now, now],
-        none, none, none, none, none, none, none, none, none, none, none,
-        none, none, none, none, none, none, none,
         id, w.facilityId, w.terminalId, card.id, card.prisoner_id, amountMinor, 'KZT',
         JSON.stringify([{ description: 'tea', quantity: 1, unitPriceMinor: amountMinor }]), 'approved', '[]', [],
         after, entryId, MONTH, now,
