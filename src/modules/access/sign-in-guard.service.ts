@@ -48,24 +48,20 @@ export class SignInGuardService {
     if (this.uow.inTransaction()) throw new Error('sign-in admitted inside a transaction');
     await this.uow.run(async () => {
       if (!(await this.uow.tryLock(`sign-in:${a.kind}:${a.key}`))) {
-        throw new DomainError(
-          'RATE_LIMITED',
+        throw rateLimited(
           'Another sign-in to this account is being checked; try again in a moment',
-          [],
-          { 'retry-after': '1' },
+          1,
         );
       }
       const now = this.clock.now();
       const history = await this.attempts.history(a, now, this.limits());
       const gate = signInGate(history, now, this.env.AUTH_LOCKOUT_SECONDS);
       if (!gate.open) {
-        throw new DomainError(
-          'RATE_LIMITED',
+        throw rateLimited(
           gate.scope === 'client'
             ? 'Too many failed sign-ins to this account from here; try later'
             : 'Too many failed sign-ins to this account; try later, or from where you signed in before',
-          [],
-          { 'retry-after': String(gate.retryAfterSeconds) },
+          gate.retryAfterSeconds,
         );
       }
       await this.attempts.recordFailure(a, now, this.env.AUTH_LOCKOUT_SECONDS);
@@ -102,4 +98,9 @@ export class SignInGuardService {
       knownClientDays: this.env.AUTH_KNOWN_CLIENT_DAYS,
     };
   }
+}
+
+/** 429 RATE_LIMITED with the seconds to wait in Retry-After. */
+function rateLimited(message: string, retryAfterSeconds: number): DomainError {
+  return new DomainError('RATE_LIMITED', message, [], { 'retry-after': String(retryAfterSeconds) });
 }

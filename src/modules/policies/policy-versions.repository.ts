@@ -54,14 +54,7 @@ export class PolicyVersionsRepository {
 
   async published(): Promise<PublishedVersion[]> {
     const rows = await this.repo.find({ where: { status: 'published' } });
-    return rows.map((r) => ({
-      id: r.id,
-      facilityId: r.facilityId,
-      effectiveFrom: r.effectiveFrom,
-      effectiveOn: r.effectiveOn,
-      values: r.values,
-      publishedAt: r.publishedAt!,
-    }));
+    return rows.map(toPublished);
   }
 
   /**
@@ -80,14 +73,7 @@ export class PolicyVersionsRepository {
       .andWhere('jsonb_exists_any(v.values, :keys)', { keys });
     if (facilityId === null) qb.andWhere('v.facility_id IS NULL');
     else qb.andWhere('v.facility_id = :fid', { fid: facilityId });
-    return (await qb.getMany()).map((r) => ({
-      id: r.id,
-      facilityId: r.facilityId,
-      effectiveFrom: r.effectiveFrom,
-      effectiveOn: r.effectiveOn,
-      values: r.values,
-      publishedAt: r.publishedAt!,
-    }));
+    return (await qb.getMany()).map(toPublished);
   }
 
   /** A cheap fingerprint of the published set, to notice a change a lost notification missed. */
@@ -133,4 +119,16 @@ export class PolicyVersionsRepository {
     }
     return qb.getMany();
   }
+}
+
+/** A published version as the resolver holds it. */
+function toPublished(r: PolicyVersionEntity): PublishedVersion {
+  return {
+    id: r.id,
+    facilityId: r.facilityId,
+    effectiveFrom: r.effectiveFrom,
+    effectiveOn: r.effectiveOn,
+    values: r.values,
+    publishedAt: r.publishedAt!,
+  };
 }
