@@ -1,5 +1,6 @@
 // Data for the charge scenarios, made through the API of a running server: facilities, commissary
 // terminals, prisoners with a card and a cash deposit each.
+import { randomUUID } from 'node:crypto';
 import { api, facilitiesWithTerminal, fundedPrisoner, pool } from './api.mjs';
 
 /** Returns `{ cards: [{ cardNumber, apiKey, facilityId }] }` for `wallets` prisoners spread over `facilities`. */
@@ -24,4 +25,29 @@ export async function setupWallets(base, auth, { facilities, wallets, tag, balan
     return { cardNumber: card.cardNumber, apiKey: f.apiKey, facilityId: f.facilityId, prisonerId: p.id };
   });
   return { cards };
+}
+
+/** autocannon's options for charging 1.00 to the card `next()` gives, each with a fresh Idempotency-Key. */
+export function chargeRequests(base, next) {
+  return {
+    url: `${base}/api/v1/charges`,
+    method: 'POST',
+    requests: [
+      {
+        setupRequest: (req) => {
+          const c = next();
+          return {
+            ...req,
+            headers: { 'content-type': 'application/json', 'x-api-key': c.apiKey, 'idempotency-key': randomUUID() },
+            body: JSON.stringify({
+              cardNumber: c.cardNumber,
+              amountMinor: 100,
+              currency: 'KZT',
+              items: [{ description: 'tea', quantity: 1, unitPriceMinor: 100 }],
+            }),
+          };
+        },
+      },
+    ],
+  };
 }

@@ -6,10 +6,9 @@
 // other cluster's checkpoints), so one run of each side says little: the medians of alternating
 // runs do. Prints every run and each side's median requests per second and CPU per charge.
 import autocannon from 'autocannon';
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { setupWallets } from './charges-setup.mjs';
+import { chargeRequests, setupWallets } from './charges-setup.mjs';
 import { current, serverCpu, withServer } from './server.mjs';
 
 const [rootA, rootB] = process.argv.slice(2, 4).map((r) => r && path.resolve(r));
@@ -23,29 +22,7 @@ async function load(side, duration, connections = 50) {
   const { base, cards, pids } = side;
   Object.assign(current, pids);
   const c0 = serverCpu();
-  const r = await autocannon({
-    url: `${base}/api/v1/charges`,
-    method: 'POST',
-    connections,
-    duration,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const c = cards[i++ % cards.length];
-          return {
-            ...req,
-            headers: { 'content-type': 'application/json', 'x-api-key': c.apiKey, 'idempotency-key': randomUUID() },
-            body: JSON.stringify({
-              cardNumber: c.cardNumber,
-              amountMinor: 100,
-              currency: 'KZT',
-              items: [{ description: 'tea', quantity: 1, unitPriceMinor: 100 }],
-            }),
-          };
-        },
-      },
-    ],
-  });
+  const r = await autocannon({ ...chargeRequests(base, () => cards[i++ % cards.length]), connections, duration });
   const c1 = serverCpu();
   const n = r.requests.total;
   return {

@@ -21,7 +21,7 @@ import autocannon from 'autocannon';
 import { createHmac, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { runBaseline } from './charges-baseline.mjs';
-import { setupWallets } from './charges-setup.mjs';
+import { chargeRequests, setupWallets } from './charges-setup.mjs';
 import { NUMBER, setupCallers } from './calls-setup.mjs';
 import { day } from './day/scenario.mjs';
 import { steady } from './steady.mjs';
@@ -174,28 +174,7 @@ async function charges() {
 }
 
 async function loadCharges(scenario, base, next) {
-  const opts = {
-    url: `${base}/api/v1/charges`,
-    method: 'POST',
-    requests: [
-      {
-        setupRequest: (req) => {
-          const c = next();
-          return {
-            ...req,
-            headers: { 'content-type': 'application/json', 'x-api-key': c.apiKey, 'idempotency-key': randomUUID() },
-            body: JSON.stringify({
-              cardNumber: c.cardNumber,
-              amountMinor: 100,
-              currency: 'KZT',
-              items: [{ description: 'tea', quantity: 1, unitPriceMinor: 100 }],
-            }),
-          };
-        },
-      },
-    ],
-  };
-  return load(scenario, opts, 201);
+  return load(scenario, chargeRequests(base, next), 201);
 }
 
 /**

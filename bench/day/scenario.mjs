@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { json, serverCpu, serverRoot, withServer } from '../server.mjs';
+import { afterwards, serverCpu, serverRoot, withServer } from '../server.mjs';
 import { dayCounts, planDay } from './plan.mjs';
 import { rng } from './random.mjs';
 import { dayRows, samples } from './report.mjs';
@@ -107,16 +107,10 @@ export async function day(results, ratios) {
         const admin = {
           authorization: `Bearer ${jwt.sign({ sub: adminId, typ: 'staff', iat, exp: iat + 3600 }, jwtSecret, { issuer: 'prisoner-services', audience: 'staff' })}`,
         };
-        const rec = await json(`${base}/api/v1/ledger/reconciliation`, { headers: admin });
-        const audit = await json(`${base}/api/v1/audit/verify`, { headers: admin });
-        console.log(
-          `day: reconciliation ok=${rec.ok} (${rec.entriesChecked} entries, ${rec.accountsChecked} accounts, ${rec.mismatches.length} mismatches); ` +
-            `audit ok=${audit.ok} (${audit.eventsChecked} events)`,
-        );
+        const off = await afterwards(base, admin, ratios, 'day');
         if (all['5xx']) failures.push(`${all['5xx']} answers 5xx`);
         if (all.unexpected) failures.push(`${all.unexpected} unexpected answers or transport errors`);
-        if (!rec.ok) failures.push(`reconciliation: ${JSON.stringify(rec.mismatches.slice(0, 5))}`);
-        if (!audit.ok) failures.push(`audit verification: first broken event ${audit.firstBrokenEventId}`);
+        failures.push(...off);
 
         for (const r of rows) {
           results.push({ scenario: `day: ${r.kind}`, requestsPerSecond: r.perSecond, p50Ms: r.p50Ms, p99Ms: r.p99Ms, errors: r.unexpected, requests: r.requests, statuses: r.statuses });
@@ -132,8 +126,6 @@ export async function day(results, ratios) {
           'day: load average before (1, 5, 15 min)': loadBefore,
           'day: load average after': loadAfter,
           'day: scale': scale,
-          'day: reconciliation ok': rec.ok ? 1 : 0,
-          'day: audit chains ok': audit.ok ? 1 : 0,
         });
       },
       { env, execArgv: ['--require', path.join(path.dirname(new URL(import.meta.url).pathname), 'clock.cjs')] },
