@@ -5,7 +5,8 @@ import { ActorKind, GENESIS_HASH, VerifiableRow } from './domain/audit-chain';
 interface EventRow {
   id: string;
   seq: string;
-  tx_id: string;
+  /** tx_id as text: under its own name, so that `ORDER BY tx_id` still means the xid8 column */
+  tx: string;
   chain_key: string;
   chain_seq: string;
   facility_id: string | null;
@@ -32,7 +33,7 @@ function toEvent(r: EventRow): StoredEvent {
   return {
     id: r.id,
     seq: Number(r.seq),
-    txId: r.tx_id,
+    txId: r.tx,
     chainKey: r.chain_key,
     chainSeq: Number(r.chain_seq),
     facilityId: r.facility_id,
@@ -63,7 +64,9 @@ export interface EventFilter {
   limit: number;
 }
 
-const COLUMNS = `id, seq, tx_id::text, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id, action,
+// The text of tx_id must not be called tx_id: an ORDER BY names an output column first, and would
+// then sort the list as text ('1000' before '999'), skipping events wherever the ids gain a digit.
+const COLUMNS = `id, seq, tx_id::text AS tx, chain_key, chain_seq, facility_id, occurred_at, actor_kind, actor_id, action,
   target_type, target_id, request_id, summary, policy_version_ids, prev_hash, hash`;
 
 @Injectable()
