@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeferredWrite, UnitOfWork } from '../../common/database/unit-of-work';
 import { ActorKind, GENESIS_HASH, VerifiableRow } from './domain/audit-chain';
+import { commitHorizon } from './domain/commit-horizon';
 
 interface EventRow {
   id: string;
@@ -144,24 +145,23 @@ export class AuditRepository {
   }
 
   /**
-   * The transaction id below which every transaction of this database has ended: the lowest id
-   * still running here (read from pg_stat_activity, whose ids are 32-bit: widened with the epoch),
-   * or, with none running, the first id not yet handed out. Other databases of the cluster do not
-   * count (their transactions cannot write here): a busy neighbour must not hold the list back.
-   * Read in its own statement, before the one that reads the events: a transaction that ends in
-   * between is then seen as ended by the events' snapshot too.
+   * The transaction id below which every transaction of this database has ended (see
+   * commitHorizon): the statement's snapshot's first unfinished id, and the ids of this database's
+   * transactions running when pg_stat_activity is read, which is after that snapshot was taken.
+   * Other databases of the cluster do not count (their transactions cannot write here): a busy
+   * neighbour must not hold the list back. Read in its own statement, before the one that reads
+   * the events: a transaction that ends in between is then seen as ended by the events' snapshot
+   * too.
    */
   private async horizon(): Promise<string> {
-    const [row] = await this.uow.query<{ horizon: string }>(
-      `WITH s AS (
-         SELECT x, x >> 32 AS epoch, x & 4294967295 AS low
-           FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS x) t)
-       SELECT least(s.x, min(((s.epoch - (a.xid > s.low)::int) << 32) + a.xid))::text AS horizon
-         FROM s LEFT JOIN (SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity
-                            WHERE datname = current_database() AND backend_xid IS NOT NULL) a ON true
-        GROUP BY s.x`,
+    const rows = await this.uow.query<{ xmax: string; xid: string | null }>(
+      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax, a.xid
+         FROM (SELECT 1) one
+         LEFT JOIN (SELECT DISTINCT backend_xid::text AS xid FROM pg_stat_activity
+                     WHERE datname = current_database() AND backend_xid IS NOT NULL) a ON true`,
     );
-    return row.horizon;
+    const running = rows.flatMap((r) => (r.xid === null ? [] : [BigInt(r.xid)]));
+    return commitHorizon(BigInt(rows[0].xmax), running).toString();
   }
 
   /**
