@@ -85,6 +85,45 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
     await t.sql(`UPDATE deposits SET status = 'canceled' WHERE idempotency_key = $1`, [key]);
   });
 
+  it('answers a retry whose deposit was closed meanwhile with the deposit as it is, once and for all', async () => {
+    const prisoner = await t.createPrisoner(facility.id);
+    const relative = await t.createRelative();
+    await t.linkRelative(relative, prisoner);
+    const before = await balance(prisoner.id);
+    const send = (key: string) =>
+      t.http
+        .post(`${API}/deposits`)
+        .auth(relative.token, { type: 'bearer' })
+        .set('idempotency-key', key)
+        .send({ prisonerId: prisoner.id, amountMinor: 4_000, currency: 'KZT' });
+    const done = await send(randomUUID()).expect(201);
+    // a first request that died after recording its deposit, before Stripe answered, and whose
+    // deposit the reconciliation then closed as abandoned: nothing is stored under its key
+    const key = randomUUID();
+    const [closed] = await t.sql<{ id: string }>(
+      `INSERT INTO deposits (prisoner_id, facility_id, method, relative_id, amount_minor, currency,
+         status, idempotency_key, request_hash, created_by, created_at, updated_at)
+       SELECT prisoner_id, facility_id, method, relative_id, amount_minor, currency,
+         'canceled', $2, request_hash, created_by, created_at - interval '1 hour', updated_at
+         FROM deposits WHERE id = $1 RETURNING id`,
+      [done.body.id, key],
+    );
+    const retry = await send(key).expect(201);
+    expect(retry.body).toMatchObject({
+      id: closed.id,
+      status: 'canceled',
+      paymentIntentId: null,
+      clientSecret: '',
+    });
+    // the answer is kept under the key: the same again, replayed, and no payment intent made
+    const intents = t.stripe.intents.size;
+    const again = await send(key).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(retry.body);
+    expect(t.stripe.intents.size).toBe(intents);
+    expect(await balance(prisoner.id)).toBe(before);
+  });
+
   describe('a Stripe payment that does not match its deposit', () => {
     let relative: Relative;
     let prisoner: { id: string; facilityId: string };

@@ -78,7 +78,29 @@ export class StripeDepositsService {
         throw keyInFlight(undefined, (IN_FLIGHT_MS - running) / 1000);
       }
       if (existing.status !== 'creating' && existing.status !== 'pending') {
-        throw keyInFlight(`The deposit of this key is ${existing.status}`);
+        // The first request died before it answered, and the deposit was closed since (abandoned
+        // by the reconciliation, or settled by Stripe). Nothing is left to resume: the answer is
+        // the deposit as it is, final, and kept under the key like any answer. No client secret:
+        // nothing can be paid on it now.
+        const closed = existing.id;
+        return this.useCase.finish(async () => {
+          const current = (await this.deposits.find(closed, true))!;
+          this.audit.record({
+            action: 'deposit.create',
+            targetType: 'deposit',
+            targetId: current.id,
+            facilityId: current.facilityId,
+            summary: {
+              prisonerId: current.prisonerId,
+              amountMinor: current.amountMinor,
+              currency: current.currency,
+              paymentIntentId: current.paymentIntentId,
+              answeredClosed: current.status,
+            },
+            actor: relative,
+          });
+          return { ...depositDto(current), clientSecret: '' };
+        });
       }
       d = existing; // crashed half-way: resume
     }
