@@ -142,6 +142,7 @@ describe('the audit trail under concurrent writes', () => {
       [a.id],
     );
     await follower.catchUpTo(marker.id);
+    expect(follower.seen).toContain(marker.id);
 
     const all = await t.sql<{ id: string }>(
       `SELECT id FROM audit_events WHERE facility_id = ANY($1::uuid[]) AND action = 'test.race'`,

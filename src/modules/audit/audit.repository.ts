@@ -146,22 +146,33 @@ export class AuditRepository {
 
   /**
    * The transaction id below which every transaction of this database has ended (see
-   * commitHorizon): the statement's snapshot's first unfinished id, and the ids of this database's
-   * transactions running when pg_stat_activity is read, which is after that snapshot was taken.
-   * Other databases of the cluster do not count (their transactions cannot write here): a busy
-   * neighbour must not hold the list back. Read in its own statement, before the one that reads
-   * the events: a transaction that ends in between is then seen as ended by the events' snapshot
-   * too.
+   * commitHorizon): from this statement's snapshot, less the running transactions named as
+   * other databases' (pg_stat_activity, pg_prepared_xacts). Read in its own statement and
+   * outside any transaction, so that the events are read in a later snapshot: a transaction that
+   * ends in between is then seen as ended there too. (In a transaction, a REPEATABLE READ
+   * snapshot would be the earlier one, and pg_stat_activity is kept from its first read.)
    */
   private async horizon(): Promise<string> {
-    const rows = await this.uow.query<{ xmax: string; xid: string | null }>(
-      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax, a.xid
-         FROM (SELECT 1) one
-         LEFT JOIN (SELECT DISTINCT backend_xid::text AS xid FROM pg_stat_activity
-                     WHERE datname = current_database() AND backend_xid IS NOT NULL) a ON true`,
+    if (this.uow.inTransaction()) throw new Error('the audit list reads outside a transaction');
+    const [row] = await this.uow.query<{
+      xmin: string;
+      xmax: string;
+      xip: string[];
+      elsewhere: string[];
+    }>(
+      `SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax,
+              ARRAY(SELECT x::text FROM pg_snapshot_xip(s) x) AS xip,
+              ARRAY(SELECT backend_xid::text FROM pg_stat_activity
+                     WHERE backend_xid IS NOT NULL AND datname <> current_database()
+                    UNION ALL
+                    SELECT transaction::text FROM pg_prepared_xacts
+                     WHERE database <> current_database()) AS elsewhere
+         FROM pg_current_snapshot() s`,
     );
-    const running = rows.flatMap((r) => (r.xid === null ? [] : [BigInt(r.xid)]));
-    return commitHorizon(BigInt(rows[0].xmax), running).toString();
+    return commitHorizon(
+      { xmin: BigInt(row.xmin), xmax: BigInt(row.xmax), xip: row.xip.map(BigInt) },
+      row.elsewhere.map(BigInt),
+    ).toString();
   }
 
   /**

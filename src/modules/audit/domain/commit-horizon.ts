@@ -1,39 +1,39 @@
 /**
  * The line below which every writing transaction has ended, as the audit list needs it (see
- * AuditRepository.list): given the first transaction id not yet ended when a snapshot was taken
- * (`pg_snapshot_xmax`, a full 64-bit id) and the ids of the transactions seen running afterwards
- * (`pg_stat_activity.backend_xid`, 32 bits: the low half of a full id), it is the lowest of them,
- * each running id widened to its full id first.
+ * AuditRepository.list), taken from a snapshot (`pg_current_snapshot()`, full 64-bit ids):
  *
- * Widening takes the full id nearest to `xmax` whose low half is the running id. A running id is
- * never 2^31 or more away from `xmax` (PostgreSQL stops handing out ids long before that), so the
- * nearest is the right one, on either side: below when the id is older than the snapshot, even
- * across an epoch boundary (`xmax` just past a multiple of 2^32, the id just before it), and
- * above when the transaction took its id after the snapshot was taken, which happens, as the
- * running ids are read after it. Such an id is above `xmax` and so does not lower the line: it
- * must not be read as an id of the previous epoch, which would put the line below zero (and a
- * negative xid8 is read as 2^64 minus it: the line would be past every transaction).
+ * - the snapshot's running transactions (`xip`) hold the line at the oldest of them, and with
+ *   none, its first id not yet ended (`xmax`) is the line: every id below it was handed out
+ *   before the snapshot, and is not running, so it has ended;
+ * - except the running transactions known to belong to another database of the cluster (from
+ *   pg_stat_activity and pg_prepared_xacts, 32-bit ids): they cannot write here, and a busy
+ *   neighbour must not hold the list back. Only those known: a transaction not named as another
+ *   database's holds the line, whoever it is (a prepared transaction of this database, one whose
+ *   backend left before it was looked up), so an error can only make the list wait, never skip;
+ * - a snapshot taken on a standby lists its running transactions elsewhere (its `xip` is empty
+ *   whatever runs on the primary): there the oldest running one (`xmin`) is the line.
+ *
+ * No 32-bit id is widened to a full one here: another database's id is matched by its low half
+ * (running ids are less than 2^31 apart, so the low half names one of them).
  */
 
-const LOW = 2n ** 32n;
-const HALF = 2n ** 31n;
+const LOW_MASK = 2n ** 32n - 1n;
 
-/** The full id nearest to `near` whose low 32 bits are `low`. */
-export function widenXid(low: bigint, near: bigint): bigint {
-  if (low < 0n || low >= LOW) throw new RangeError(`not a 32-bit transaction id: ${low}`);
-  if (near < 0n) throw new RangeError(`not a transaction id: ${near}`);
-  const offset = (((low - (near % LOW) + HALF) % LOW) + LOW) % LOW;
-  const full = near + offset - HALF;
-  // an id "before" the first epoch does not exist: the nearest one that does is after `near`
-  return full < 0n ? full + LOW : full;
+export interface SnapshotIds {
+  xmin: bigint;
+  xmax: bigint;
+  /** The running transactions, as full ids. */
+  xip: readonly bigint[];
 }
 
-/** Every transaction with a full id below the result has ended (as of the running ids' read). */
-export function commitHorizon(xmax: bigint, running: readonly bigint[]): bigint {
-  let horizon = xmax;
-  for (const low of running) {
-    const full = widenXid(low, xmax);
-    if (full < horizon) horizon = full;
+/** Every transaction with a full id below the result has ended (as of the snapshot). */
+export function commitHorizon(s: SnapshotIds, otherDatabases: readonly bigint[]): bigint {
+  if (s.xmin > s.xmax) throw new RangeError(`not a snapshot: xmin ${s.xmin} > xmax ${s.xmax}`);
+  if (s.xip.length === 0) return s.xmin;
+  const elsewhere = new Set(otherDatabases.map((x) => x & LOW_MASK));
+  let horizon = s.xmax;
+  for (const x of s.xip) {
+    if (x < horizon && !elsewhere.has(x & LOW_MASK)) horizon = x;
   }
   return horizon;
 }
