@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestApp } from '../support/test-app';
+import { API, TestApp } from '../support/test-app';
 
 describe('policy files in config/policies are loaded once, and never silently overwritten', () => {
   let dir: string;
@@ -76,5 +76,94 @@ describe('policy files in config/policies are loaded once, and never silently ov
     } finally {
       await fs.rm(file);
     }
+  });
+
+  /** Writes `name` into the policy directory for one start of a twin, then takes it away. */
+  const withFile = async (name: string, body: object, work: () => Promise<void>) => {
+    const file = path.join(dir, name);
+    await fs.writeFile(file, JSON.stringify(body));
+    try {
+      await work();
+    } finally {
+      await fs.rm(file, { force: true });
+    }
+  };
+
+  it('refuses a file added later with a past start: it would change answers already given', async () => {
+    const before = await count();
+    const f = await t.createFacility();
+    const past = `${API}/facilities/${f.id}/policy?at=2021-06-02T00:00:00Z`;
+    const at = await t.http.get(past).auth(t.adminToken, { type: 'bearer' }).expect(200);
+    await withFile(
+      'zz-backdated.json',
+      {
+        scope: 'national',
+        effectiveOn: '2021-06-01',
+        reason: 'a file added after the first start',
+        values: { 'parcels.maxWeightGrams': 15_000 },
+      },
+      async () => {
+        await expect(t.startTwin()).rejects.toThrow(
+          /zz-backdated\.json: The version would take effect at 2021-0[56]-\S+, before now\. A file with an earlier start is loaded only at the first start/,
+        );
+      },
+    );
+    expect(await count()).toBe(before);
+    const again = await t.http.get(past).auth(t.adminToken, { type: 'bearer' }).expect(200);
+    expect(again.body).toEqual(at.body);
+  });
+
+  it('refuses a file added later that starts sooner than the minimum lead', async () => {
+    const soon = new Date(Date.now() + 1_000).toISOString();
+    await withFile(
+      'zz-soon.json',
+      {
+        scope: 'national',
+        effectiveFrom: soon,
+        reason: 'too soon',
+        values: { 'parcels.maxWeightGrams': 15_000 },
+      },
+      async () => {
+        await expect(t.startTwin({ POLICY_MIN_LEAD_SECONDS: 3600 })).rejects.toThrow(
+          /zz-soon\.json: The version would take effect at .*publish at least 3600 s ahead/,
+        );
+      },
+    );
+  });
+
+  it('refuses two files that set the same key from the same moment, and loads neither', async () => {
+    const before = await count();
+    const body = (grams: number) => ({
+      scope: 'national',
+      effectiveOn: '2031-01-01',
+      reason: 'a future change',
+      values: { 'parcels.maxWeightGrams': grams },
+    });
+    await withFile('zz-a.json', body(15_000), () =>
+      withFile('zz-b.json', body(16_000), async () => {
+        await expect(t.startTwin()).rejects.toThrow(
+          /zz-b\.json: Version \S+ of this scope already sets parcels\.maxWeightGrams from 20(30-12-31|31-01-01)T/,
+        );
+      }),
+    );
+    expect(await count()).toBe(before);
+  });
+
+  it('loads a file added later whose start is ahead, as a publication', async () => {
+    const before = await count();
+    await withFile(
+      'zz-ahead.json',
+      {
+        scope: 'national',
+        effectiveOn: '2032-01-01',
+        reason: 'a future change',
+        values: { 'parcels.maxWeightGrams': 18_000 },
+      },
+      async () => {
+        const twin = await t.startTwin();
+        await twin.close();
+      },
+    );
+    expect(await count()).toBe(before + 1);
   });
 });

@@ -121,8 +121,10 @@ export class TestApp {
   }
 
   /** A second instance of the application on the same database (as in production, behind a balancer). */
-  async startTwin(): Promise<{ http: ReturnType<typeof request>; close: () => Promise<void> }> {
-    const app = await createHttpApp(this.env, { logStream: this.logs });
+  async startTwin(
+    over: Partial<Env> = {},
+  ): Promise<{ http: ReturnType<typeof request>; close: () => Promise<void> }> {
+    const app = await createHttpApp({ ...this.env, ...over }, { logStream: this.logs });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.getHttpServer().address();
     const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

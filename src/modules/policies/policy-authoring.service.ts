@@ -47,6 +47,12 @@ function effectiveOf(dto: { effectiveFrom?: string; effectiveOn?: string }, requ
   }
 }
 
+/** What the publication checks read of a version. */
+type Publishable = Pick<
+  PolicyVersionEntity,
+  'facilityId' | 'effectiveOn' | 'effectiveFrom' | 'values'
+>;
+
 /** Writing policy versions: drafts, edits of drafts, publication. Published versions never change. */
 @Injectable()
 export class PolicyAuthoringService {
@@ -128,8 +134,7 @@ export class PolicyAuthoringService {
       this.assertDraft(v);
       valuesError(v.values, 'INVALID_POLICY_VALUES');
       const now = this.clock.now();
-      const zones = await this.assertPublishable(v, now);
-      await this.assertStartFree(v, zones);
+      await this.assertPublication(v, now);
       v.status = 'published';
       v.publishedAt = now;
       v.publishedBy = actor.id;
@@ -214,24 +219,42 @@ export class PolicyAuthoringService {
   }
 
   /**
+   * What a version must pass to be published, through the API or from a file: its start is free,
+   * and it does not take effect before now nor sooner than the minimum lead, unless `pastAllowed`
+   * (a database that has published nothing yet: no answer was given that it could change).
+   */
+  async assertPublication(
+    v: Publishable,
+    now: Date,
+    opts: { pastAllowed?: boolean } = {},
+  ): Promise<void> {
+    const zones = opts.pastAllowed ? await this.zonesOf(v) : await this.assertPublishable(v, now);
+    await this.assertStartFree(v, zones);
+  }
+
+  /** The zones a version takes effect in: its facility's, or every facility's (UTC with none). */
+  private async zonesOf(v: Publishable): Promise<string[]> {
+    const zones = v.facilityId
+      ? [(await this.facilities.require(v.facilityId)).timeZone]
+      : await this.facilities.distinctZones();
+    return zones.length ? zones : ['UTC'];
+  }
+
+  /**
    * Publishing may schedule the future, never rewrite the past: the version must not take effect
    * before now in any facility it applies to, nor sooner than the minimum lead after the
    * database's now (every instance must know of it first).
    */
-  private async assertPublishable(v: PolicyVersionEntity, now: Date): Promise<string[]> {
-    const zones = v.facilityId
-      ? [(await this.facilities.require(v.facilityId)).timeZone]
-      : await this.facilities.distinctZones();
-    const earliest = new Date(
-      Math.min(...(zones.length ? zones : ['UTC']).map((z) => effectiveAt(v, z).getTime())),
-    );
+  private async assertPublishable(v: Publishable, now: Date): Promise<string[]> {
+    const zones = await this.zonesOf(v);
+    const earliest = new Date(Math.min(...zones.map((z) => effectiveAt(v, z).getTime())));
     const refusal = publicationRefusal(
       earliest,
       now,
       await this.versions.databaseNow(),
       this.policies.minLeadSeconds,
     );
-    if (!refusal) return zones.length ? zones : ['UTC'];
+    if (!refusal) return zones;
     const field = v.effectiveFrom ? 'effectiveFrom' : 'effectiveOn';
     if (refusal.code === 'EFFECTIVE_IN_PAST') {
       throw new DomainError(
@@ -253,7 +276,7 @@ export class PolicyAuthoringService {
    * resolution would pick one silently. Publications of a scope are serialized (a lock to COMMIT),
    * so of two tying versions published at once exactly one is.
    */
-  private async assertStartFree(v: PolicyVersionEntity, zones: string[]): Promise<void> {
+  private async assertStartFree(v: Publishable, zones: string[]): Promise<void> {
     await this.versions.lockScope(v.facilityId);
     const keys = Object.keys(v.values);
     if (!keys.length) return;

@@ -6,9 +6,11 @@ import { UnitOfWork } from '../../common/database/unit-of-work';
 import { isInstant, isLocalDate } from '../../common/http/validators';
 import { canonicalJson } from '../../common/json/canonical-json';
 import { Clock } from '../../common/time/clock';
+import { DomainError } from '../../common/errors/domain-error';
 import { ConfigError, Env } from '../../config/env.schema';
 import { AuditService } from '../audit/audit.service';
 import { validateValues } from './domain/catalog';
+import { PolicyAuthoringService } from './policy-authoring.service';
 import { PolicyVersionsRepository } from './policy-versions.repository';
 import { PolicyService } from './policy.service';
 
@@ -61,7 +63,10 @@ function parse(rel: string, text: string): PolicyFile {
  * Loads the baseline, the reform and the MCI history from config/policies/ as published national
  * versions, at every start, idempotently: a file already loaded is skipped; a file whose content
  * differs from what was loaded stops the start (history is changed by publishing a new version,
- * never by editing a loaded file).
+ * never by editing a loaded file). Past starts are history only at the first start, into a
+ * database that has published nothing: a file added later is a publication like one through the
+ * API (no start before now, nor sooner than the minimum lead), or it would change answers already
+ * given. At any start, two versions may not set the same key from the same moment.
  */
 @Injectable()
 export class PolicyFilesLoader {
@@ -72,6 +77,7 @@ export class PolicyFilesLoader {
     private readonly uow: UnitOfWork,
     private readonly versions: PolicyVersionsRepository,
     private readonly policies: PolicyService,
+    private readonly authoring: PolicyAuthoringService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -85,6 +91,7 @@ export class PolicyFilesLoader {
     await this.uow.run(async () => {
       await this.uow.lock(LOAD_LOCK);
       const loadedBefore = await this.versions.bySourceFile();
+      const firstLoad = !(await this.versions.anyPublished());
       for (const file of files) {
         const rel = path.relative(dir, file).split(path.sep).join('/');
         const f = parse(rel, await fs.readFile(file, 'utf8'));
@@ -100,12 +107,16 @@ export class PolicyFilesLoader {
           continue;
         }
         const now = this.clock.now();
-        const v = await this.versions.insert({
+        const start = {
           facilityId: null,
           effectiveOn: f.effectiveOn ?? null,
           effectiveFrom: f.effectiveFrom ? new Date(f.effectiveFrom) : null,
-          reason: f.reason,
           values: f.values,
+        };
+        await this.assertPublication(rel, start, now, firstLoad);
+        const v = await this.versions.insert({
+          ...start,
+          reason: f.reason,
           status: 'published',
           createdAt: now,
           publishedAt: now,
@@ -136,5 +147,32 @@ export class PolicyFilesLoader {
       this.logger.log(`loaded ${loaded} policy version(s) from ${dir}`);
     }
     return loaded;
+  }
+
+  /** The API's publication checks, refused as a start failure that names the file. */
+  private async assertPublication(
+    rel: string,
+    start: Parameters<PolicyAuthoringService['assertPublication']>[0],
+    now: Date,
+    firstLoad: boolean,
+  ): Promise<void> {
+    try {
+      await this.authoring.assertPublication(start, now, { pastAllowed: firstLoad });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const late = err.code === 'EFFECTIVE_IN_PAST' || err.code === 'POLICY_LEAD_TOO_SHORT';
+      // (the API's "edit the draft" advice does not apply to a file)
+      const reason = err.code === 'EFFECTIVE_IN_PAST' ? err.message.split(';')[0] : err.message;
+      throw new ConfigError(
+        `config/policies/${rel}: ${reason}.` +
+          (late
+            ? ' A file with an earlier start is loaded only at the first start, into a database that has' +
+              ' published nothing yet; this one has, and the file would change answers already given.' +
+              ' Publish the change as a new version with a future start (POST /api/v1/policy-versions,' +
+              ' then /publish),' +
+              ' or give the file one.'
+            : ''),
+      );
+    }
   }
 }

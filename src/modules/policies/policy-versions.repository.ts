@@ -52,6 +52,11 @@ export class PolicyVersionsRepository {
     return new Map(rows.map((r) => [r.sourceFile!, r]));
   }
 
+  /** Whether any version of any scope was ever published (answers may have been given under it). */
+  async anyPublished(): Promise<boolean> {
+    return this.repo.exists({ where: { status: 'published' } });
+  }
+
   async published(): Promise<PublishedVersion[]> {
     const rows = await this.repo.find({ where: { status: 'published' } });
     return rows.map(toPublished);
