@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { loadEnv } from '../../config/env.schema';
 import { baseLoggerOptions, createAppLogger, logFormat } from './logging';
 import { RequestContext } from './request-context';
+import { answeredLevel } from './request-hooks';
 
 function capture(level: string): {
   logger: pino.Logger;
@@ -83,5 +84,19 @@ describe("the app's logger", () => {
       ['inside', 'req-9'],
       ['request completed', undefined],
     ]);
+  });
+});
+
+describe('the level of a request line', () => {
+  it('is error for a failure of ours, warn for an outage answered 503 and for 4xx, info else', () => {
+    expect(answeredLevel(500)).toBe('error');
+    expect(answeredLevel(502)).toBe('error');
+    expect(answeredLevel(599)).toBe('error');
+    expect(answeredLevel(503)).toBe('warn');
+    expect(answeredLevel(499)).toBe('warn');
+    expect(answeredLevel(400)).toBe('warn');
+    expect(answeredLevel(399)).toBe('info');
+    expect(answeredLevel(201)).toBe('info');
+    expect(answeredLevel(304)).toBe('info');
   });
 });

@@ -118,10 +118,20 @@ function requestFields(req: FastifyRequest) {
   return { id: req.id, method: req.method, url: req.url, remoteAddress: req.ip };
 }
 
-/** One line per answered request: error at 5xx, warn at 4xx, info else. */
+/**
+ * The level of a request's line: error at 5xx, except 503, which is an outage being answered as
+ * designed (the database away, a drain): warn, like 4xx, so that an outage does not page on-call
+ * once per request on top of its own warning; info else.
+ */
+export function answeredLevel(status: number): 'error' | 'warn' | 'info' {
+  if (status >= 500 && status !== 503) return 'error';
+  return status >= 400 ? 'warn' : 'info';
+}
+
+/** One line per answered request, at answeredLevel. */
 function logAnswered(logger: Logger, req: FastifyRequest, reply: FastifyReply): void {
   const status = reply.statusCode;
-  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  const level = answeredLevel(status);
   if (!logger.isLevelEnabled(level)) return;
   logger[level](
     {
