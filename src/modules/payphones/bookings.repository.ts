@@ -15,8 +15,9 @@ export interface BookingRow {
   cancelledAt: Date | null;
 }
 
+// (the text of local_date under another name: an ORDER BY local_date must mean the date)
 const COLUMNS = `id, facility_id, terminal_id, prisoner_id, starts_at, ends_at, status,
-  to_char(local_date, 'YYYY-MM-DD') AS local_date, policy_version_ids, created_at, cancelled_at`;
+  to_char(local_date, 'YYYY-MM-DD') AS local_day, policy_version_ids, created_at, cancelled_at`;
 
 const booking = (r: Row): BookingRow => ({
   id: r.id as string,
@@ -26,7 +27,7 @@ const booking = (r: Row): BookingRow => ({
   startsAt: r.starts_at as Date,
   endsAt: r.ends_at as Date,
   status: r.status as 'booked' | 'cancelled',
-  localDate: r.local_date as string,
+  localDate: r.local_day as string,
   policyVersionIds: r.policy_version_ids as string[],
   createdAt: r.created_at as Date,
   cancelledAt: r.cancelled_at as Date | null,
