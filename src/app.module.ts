@@ -34,7 +34,12 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
         LoggerModule.forRoot(loggerParams(logger)),
         TypeOrmModule.forRoot({
-          ...baseDataSourceOptions(url, env.DB_POOL_SIZE, env.DB_CONNECT_TIMEOUT_SECONDS * 1000),
+          ...baseDataSourceOptions(
+            url,
+            env.DB_POOL_SIZE,
+            env.DB_CONNECT_TIMEOUT_SECONDS * 1000,
+            env.DB_IDLE_IN_TRANSACTION_SECONDS * 1000,
+          ),
           autoLoadEntities: true,
         }),
         CommonModule,

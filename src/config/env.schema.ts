@@ -140,6 +140,17 @@ export class Env {
   DB_CONNECT_TIMEOUT_SECONDS = 5;
 
   /**
+   * A session of the app left idle inside a transaction this long is ended by PostgreSQL (its
+   * transaction rolled back): a request stuck half-way must not hold locks, vacuum or the audit
+   * list for ever. 0: never.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  DB_IDLE_IN_TRANSACTION_SECONDS = 60;
+
+  /**
    * On SIGTERM or SIGINT: requests in flight are let finish (new ones get 503) for most of this,
    * then the process exits, by this many seconds at the latest (keep it under the orchestrator's
    * grace period, 30 s in Kubernetes).

@@ -8,11 +8,15 @@ export const CONNECT_TIMEOUT_MS = 5_000;
  * Connection options shared by the app, the migration runner and the test setup. Opening a
  * connection is bounded: a database that accepts and never answers (a partition) fails the request
  * with 503 DATABASE_UNAVAILABLE after `connectTimeoutMs`, it does not hang on TCP's own timeout.
+ * The app's sessions are ended by PostgreSQL when left idle in a transaction for
+ * `idleInTransactionMs`: a request stuck half-way must not hold its locks, vacuum, or the audit
+ * list (which waits for every older transaction) for ever.
  */
 export function baseDataSourceOptions(
   url: string,
   poolSize = 10,
   connectTimeoutMs = CONNECT_TIMEOUT_MS,
+  idleInTransactionMs = 0,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -25,6 +29,10 @@ export function baseDataSourceOptions(
       max: poolSize,
       application_name: 'prisoner-services',
       connectionTimeoutMillis: connectTimeoutMs,
+      // PostgreSQL ends a session left idle inside a transaction this long (0: never)
+      ...(idleInTransactionMs > 0
+        ? { idle_in_transaction_session_timeout: idleInTransactionMs }
+        : {}),
     },
   };
 }
