@@ -1,4 +1,4 @@
-import { ArgumentsHost, Logger } from '@nestjs/common';
+import { ArgumentsHost, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
@@ -64,6 +64,16 @@ describe('ProblemDetailsFilter: what it logs', () => {
     expect(logged).not.toContain('stack');
     expect(logged).not.toContain('    at ');
     expect(logged).toContain('57P01');
+    expect(logged).toContain('req-7');
+  });
+
+  it('readiness failing while the database is away: 503 and one warning line, no stack trace', () => {
+    const r = answer(new ServiceUnavailableException({ status: 'error', info: {}, error: {} }));
+    expect(r.statusCode).toBe(503);
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(1);
+    const logged = JSON.stringify(warn.mock.calls[0]);
+    expect(logged).not.toContain('stack');
     expect(logged).toContain('req-7');
   });
 

@@ -216,6 +216,12 @@ function sendProblem(
       { err: briefError(exception), requestId: request.id },
       'database unavailable: answered 503',
     );
+  } else if (problem.status === 503) {
+    // an outage answered as designed (readiness while the database is away, a drain): no stack
+    logger.warn(
+      { err: briefError(exception), code: c.code, requestId: request.id },
+      'unavailable: answered 503',
+    );
   } else if (problem.status >= 500) {
     logger.error({ err: safeError(exception), requestId: request.id }, 'unhandled error');
   }
