@@ -26,6 +26,7 @@ import { CreateAuditCheckpoints1764630000000 } from './1764630000000-CreateAudit
 import { DropDatabaseClockDefaults1764640000000 } from './1764640000000-DropDatabaseClockDefaults';
 import { EndAssignmentsWithTheNeed1764710000000 } from './1764710000000-EndAssignmentsWithTheNeed';
 import { PayWagesOfDaysRecordedLate1764710100000 } from './1764710100000-PayWagesOfDaysRecordedLate';
+import { CheckOpenDepositsInTurn1764720000000 } from './1764720000000-CheckOpenDepositsInTurn';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   DropDatabaseClockDefaults1764640000000,
   EndAssignmentsWithTheNeed1764710000000,
   PayWagesOfDaysRecordedLate1764710100000,
+  CheckOpenDepositsInTurn1764720000000,
 ];

@@ -124,6 +124,57 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
     expect(await balance(prisoner.id)).toBe(before);
   });
 
+  it('asks Stripe about open deposits in turn: 200 never paid do not hide a lost webhook for ever', async () => {
+    const prisoner = await t.createPrisoner(facility.id);
+    const relative = await t.createRelative();
+    await t.linkRelative(relative, prisoner);
+    const send = (amountMinor: number) =>
+      t.http
+        .post(`${API}/deposits`)
+        .auth(relative.token, { type: 'bearer' })
+        .set('idempotency-key', randomUUID())
+        .send({ prisonerId: prisoner.id, amountMinor, currency: 'KZT' })
+        .expect(201);
+    // a checkout the relative never paid: it stays open
+    const unpaid = await send(1_500);
+    // and 200 more, older ones (stand-ins without a payment intent: nothing to ask, but a turn)
+    await t.sql(
+      `INSERT INTO deposits (prisoner_id, facility_id, method, relative_id, amount_minor, currency,
+         status, idempotency_key, request_hash, created_by, created_at, updated_at)
+       SELECT prisoner_id, facility_id, method, relative_id, amount_minor, currency, 'pending',
+         'stand-in-' || g, request_hash, created_by,
+         created_at - interval '1 hour' + g * interval '1 ms', updated_at
+         FROM deposits, generate_series(1, 200) g WHERE id = $1`,
+      [unpaid.body.id],
+    );
+    // then one paid whose webhook was lost
+    const lost = await send(2_500);
+    t.stripe.deliverWebhooks = false;
+    try {
+      await t.stripe.pay(lost.body.paymentIntentId);
+    } finally {
+      t.stripe.deliverWebhooks = true;
+    }
+    const before = await balance(prisoner.id);
+    // a run looks at 200: the first cannot reach it, the next one must
+    await t.http.post(`${API}/deposits/reconcile`).set(admin()).expect(200);
+    await t.http.post(`${API}/deposits/reconcile`).set(admin()).expect(200);
+    expect(await balance(prisoner.id)).toBe(before + 2_500);
+    // looking at the unpaid one again and again changed nothing, and left no event each time
+    const looks = await t.sql(`SELECT 1 FROM audit_events WHERE target_id = $1 AND action = $2`, [
+      unpaid.body.id,
+      'deposit.stripe-unchanged',
+    ]);
+    expect(looks).toEqual([]);
+    const [row] = await t.sql<{ checked: boolean }>(
+      `SELECT checked_at IS NOT NULL AS checked FROM deposits WHERE id = $1`,
+      [unpaid.body.id],
+    );
+    expect(row.checked).toBe(true);
+    // settled, so that the reconciliation below finds only its own deposit open
+    await t.sql(`UPDATE deposits SET status = 'canceled' WHERE idempotency_key LIKE 'stand-in-%'`);
+  });
+
   describe('a Stripe payment that does not match its deposit', () => {
     let relative: Relative;
     let prisoner: { id: string; facilityId: string };

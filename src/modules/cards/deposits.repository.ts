@@ -121,14 +121,25 @@ export class DepositsRepository extends SqlRepository {
   }
 
   /** Stripe deposits not settled `olderThanSeconds` before `now`, oldest first. */
+  /**
+   * Open Stripe deposits older than `olderThanSeconds`, in turn: the one asked about longest ago
+   * (or never) first, so that deposits never paid, which stay open, do not keep a newer one from
+   * ever being asked about.
+   */
   async stale(olderThanSeconds: number, limit: number, now: Date): Promise<DepositRow[]> {
     const rows = await this.q(
       `SELECT * FROM deposits WHERE method = 'stripe' AND status IN ('creating','pending')
           AND created_at < $3::timestamptz - make_interval(secs => $1)
-        ORDER BY created_at LIMIT $2`,
+        ORDER BY coalesce(checked_at, created_at), id LIMIT $2`,
       [olderThanSeconds, limit, now],
     );
     return rows.map(deposit);
+  }
+
+  /** These open deposits were asked about now: to the back of the turn. */
+  async checked(ids: readonly string[], now: Date): Promise<void> {
+    if (!ids.length) return;
+    await this.q(`UPDATE deposits SET checked_at = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
   }
 
   /** Records a Stripe event id; false if it was seen before. */

@@ -221,6 +221,9 @@ export class StripeDepositsService {
         await this.deposits.settle(d.id, status, null, pi.failure, now);
         result = status;
       }
+      // a look by the reconciliation that found nothing new changed nothing: no event (else one
+      // per open deposit per run, for as long as it stays unpaid)
+      if (result === 'unchanged' && !source.eventId && d.status !== 'creating') return result;
       this.audit.record({
         action: `deposit.stripe-${result}`,
         targetType: 'deposit',
@@ -265,6 +268,11 @@ export class StripeDepositsService {
   async reconcile(olderThanSeconds: number): Promise<{ checked: number; changed: number }> {
     let changed = 0;
     const stale = await this.deposits.stale(olderThanSeconds, 200, this.clock.now());
+    // asked about (or tried) in this run, whatever the answer: the next run starts with others
+    await this.deposits.checked(
+      stale.map((d) => d.id),
+      this.clock.now(),
+    );
     for (const d of stale) {
       try {
         if (!d.paymentIntentId) {
