@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { API, TestApp } from '../support/test-app';
 
 interface Policy {
@@ -283,6 +284,52 @@ describe('versioned policies: the baseline, the reform, the MCI, overrides and t
       .send({ effectiveFrom: new Date((await dbNow()) + 120_000).toISOString() })
       .expect(200);
     await publish().expect(200);
+  });
+
+  it('judges the lead once the publication’s turn has come, not before it waited', async () => {
+    const f = await t.createFacility();
+    const dbNow = async () =>
+      (await t.sql<{ now: Date }>('SELECT clock_timestamp() AS now'))[0].now.getTime();
+    const start = (await dbNow()) + 62_000;
+    const v = await t.http
+      .post(`${API}/policy-versions`)
+      .set(bearer())
+      .send({
+        facilityId: f.id,
+        effectiveFrom: new Date(start).toISOString(),
+        reason: 'just over the lead',
+        values: { 'payphones.maxCallMinutes': 11 },
+      })
+      .expect(201);
+    // another publication of this facility's scope holds it (as a long one would)
+    const other = new Client({ connectionString: t.env.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `policy-publish:${f.id}`,
+      ]);
+      const publishing = t.http.post(`${API}/policy-versions/${v.body.id}/publish`).set(bearer());
+      const answer = publishing.then((r) => r);
+      for (let i = 0; i < 200; i++) {
+        const waiting = await t.sql(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+        );
+        if (waiting.length) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // by the time its turn comes, less than the lead is left
+      while ((await dbNow()) < start - 59_000) await new Promise((r) => setTimeout(r, 100));
+      await other.query('COMMIT');
+      const res = await answer;
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('POLICY_LEAD_TOO_SHORT');
+    } finally {
+      await other.end();
+    }
+    expect(
+      (await t.http.get(`${API}/policy-versions/${v.body.id}`).set(bearer())).body.status,
+    ).toBe('draft');
   });
 
   it('validates versions against the catalog, naming the key', async () => {
