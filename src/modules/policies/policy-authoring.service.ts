@@ -133,10 +133,6 @@ export class PolicyAuthoringService {
       const v = await this.lockInScope(id, actor);
       this.assertDraft(v);
       valuesError(v.values, 'INVALID_POLICY_VALUES');
-      // the scope's publications one at a time, and the lead judged once this one's turn has
-      // come: judged before waiting, a publication queued behind others could commit after the
-      // start it was allowed (and a past answer would change)
-      await this.versions.lockScope(v.facilityId);
       const now = this.clock.now();
       await this.assertPublication(v, now);
       v.status = 'published';
@@ -232,6 +228,10 @@ export class PolicyAuthoringService {
     now: Date,
     opts: { pastAllowed?: boolean } = {},
   ): Promise<void> {
+    // the scope's publications one at a time, and the lead judged once this one's turn has come:
+    // judged before waiting, a publication queued behind others could commit after the start it
+    // was allowed (and a past answer would change)
+    await this.versions.lockScope(v.facilityId);
     const zones = opts.pastAllowed ? await this.zonesOf(v) : await this.assertPublishable(v, now);
     await this.assertStartFree(v, zones);
   }
