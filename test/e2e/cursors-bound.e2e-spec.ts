@@ -54,4 +54,24 @@ describe('cursors are bound to their list', () => {
     const edited = Buffer.from(JSON.stringify({ ...c, k: `${c.k}~` })).toString('base64url');
     await refused('/facilities', { limit: 1, cursor: edited });
   });
+
+  it('takes a limit written in decimal digits only, and refuses an empty filter', async () => {
+    for (const limit of ['0x10', '1e2', ' 5', '5 ', '+5', '', '5.0']) {
+      const res = await get('/facilities', { limit }).expect(400);
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'limit' })]),
+      );
+    }
+    await get('/facilities', { limit: '007' }).expect(200);
+    await get('/audit/export', { fromSeq: '1e2' }).expect(400);
+    await get(`/facilities/${A}/long-visits/availability`, {
+      from: '2030-01-01',
+      to: '2030-01-02',
+      visitors: '0x2',
+    }).expect(400);
+    for (const filter of ['targetId', 'action']) {
+      const res = await get('/audit-events', { [filter]: '' }).expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: filter })]);
+    }
+  });
 });

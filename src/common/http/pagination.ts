@@ -1,14 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
-import { Omittable } from './validators';
+import { Omittable, QueryInt } from './validators';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @Omittable()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(500)

@@ -33,6 +33,15 @@ export const Omittable = (): PropertyDecorator =>
   ValidateIf((_o: object, v: unknown) => v !== undefined);
 
 /**
+ * A whole number in a query string, written in decimal digits only: `0x10`, `1e2`, ` 5` or an
+ * empty value are not numbers here (Number() would take them), and fail the field's `@IsInt()`.
+ */
+export const QueryInt = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^[0-9]{1,16}$/.test(value) ? Number(value) : value,
+  );
+
+/**
  * `null` is accepted and means what `meaning` says (e.g. "national"); say the same in the
  * field's description. Used with `@Omittable()` when absence means the same.
  */

@@ -1,5 +1,5 @@
-import { IsString, Matches, MaxLength } from 'class-validator';
-import { IsId, IsInstantDate, NotBefore, Omittable } from '../../../common/http/validators';
+import { Matches } from 'class-validator';
+import { IsId, IsInstantDate, IsText, NotBefore, Omittable } from '../../../common/http/validators';
 import { PageQueryDto } from '../../../common/http/pagination';
 import type { StoredEvent } from '../audit.repository';
 
@@ -25,14 +25,14 @@ export class AuditEventsQueryDto extends PageQueryDto {
   @NotBefore('from')
   to?: Date;
 
+  /** Events of this action (not empty). */
   @Omittable()
-  @IsString()
-  @MaxLength(100)
+  @IsText(100)
   action?: string;
 
+  /** Events about this target (not empty). */
   @Omittable()
-  @IsString()
-  @MaxLength(100)
+  @IsText(100)
   targetId?: string;
 }
 

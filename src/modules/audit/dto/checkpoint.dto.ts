@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsId, Omittable } from '../../../common/http/validators';
+import { IsId, Omittable, QueryInt } from '../../../common/http/validators';
 import { CHECKPOINT_VERSION, Divergence, SignedCheckpoint } from '../domain/checkpoint';
 
 export class CheckpointChainDto {
@@ -110,7 +109,7 @@ export class AuditExportQueryDto {
   /** The first position exported on every chain (1, the default: from each chain's start). */
   @ApiProperty({ required: false, minimum: 1, default: 1 })
   @Omittable()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)

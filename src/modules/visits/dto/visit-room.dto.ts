@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { IsLocalDate, IsText, Omittable } from '../../../common/http/validators';
+import { IsLocalDate, IsText, Omittable, QueryInt } from '../../../common/http/validators';
 import { ApiLocalDate } from '../../../common/openapi/formats';
 import { VisitRoom, VisitRoomClosure } from '../entities/long-visit.row';
 
@@ -91,7 +90,7 @@ export class AvailabilityQueryDto {
 
   /** Count only rooms that hold this many visitors (default 1). */
   @Omittable()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(20)
