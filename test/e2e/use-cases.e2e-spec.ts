@@ -687,6 +687,57 @@ describe('the use-case runner', () => {
     );
   });
 
+  it('refuses a body with fields on every write that takes none, naming them; nothing or {} is no body', async () => {
+    const writes = declaredRoutes(t).filter(
+      (r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !r.takesBody,
+    );
+    // the Stripe webhook reads its raw body itself (signed bytes)
+    expect(writes.filter((r) => !r.noBody).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /api/v1/webhooks/stripe',
+    ]);
+    expect(writes.filter((r) => r.noBody).length).toBeGreaterThanOrEqual(7);
+    const admin = { authorization: `Bearer ${t.adminToken}` };
+    const reconcile = (body?: object) => {
+      const req = t.http
+        .post(`${API}/deposits/reconcile`)
+        .set(admin)
+        .set('idempotency-key', randomUUID());
+      return body === undefined ? req : req.send(body);
+    };
+    const refused = await reconcile({ x: 1 }).expect(400);
+    expect(refused.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'x', message: 'property x should not exist' }],
+    });
+    await reconcile({}).expect(200);
+    await reconcile().expect(200);
+    // a publication sent a start of its own is refused, not published with the draft's
+    const f = await t.createFacility();
+    const draft = await t.http
+      .post(`${API}/policy-versions`)
+      .set(admin)
+      .send({
+        facilityId: f.id,
+        effectiveFrom: new Date(Date.now() + 3_600_000).toISOString(),
+        reason: 'a body on publish',
+        values: { 'payphones.maxCallMinutes': 12 },
+      })
+      .expect(201);
+    const publish = t.http
+      .post(`${API}/policy-versions/${draft.body.id}/publish`)
+      .set(admin)
+      .set('idempotency-key', randomUUID());
+    const sent = await publish
+      .send({ effectiveFrom: '2033-01-01T00:00:00Z', bogus: 1 })
+      .expect(400);
+    expect(sent.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'effectiveFrom',
+      'bogus',
+    ]);
+    const v = await t.http.get(`${API}/policy-versions/${draft.body.id}`).set(admin).expect(200);
+    expect(v.body.status).toBe('draft');
+  });
+
   it.each(Object.keys(CASES))(
     '%s: the same key and body replay the first answer and status; another body → 422',
     async (route) => {

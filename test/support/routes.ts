@@ -1,7 +1,9 @@
 import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { ACCESS_RULE, AccessRule } from '../../src/common/auth/access.decorator';
+import { NO_BODY } from '../../src/common/http/no-body.decorator';
 import { USE_CASE } from '../../src/common/use-case/use-case.decorator';
 import type { NotAUseCase, UseCaseOptions } from '../../src/common/use-case/use-case.decorator';
 import { API, TestApp } from './test-app';
@@ -12,6 +14,10 @@ export interface DeclaredRoute {
   rule: AccessRule | undefined;
   /** Its `@UseCase` or `@NotAUseCase` declaration. */
   useCase: UseCaseOptions | NotAUseCase | undefined;
+  /** Whether the handler takes a `@Body()`. */
+  takesBody: boolean;
+  /** Whether it is marked `@NoBody()` (a body sent with fields is refused). */
+  noBody: boolean;
 }
 
 /** Every route the application registered, with its access declaration. */
@@ -38,7 +44,13 @@ export function declaredRoutes(t: TestApp): DeclaredRoute[] {
         Reflect.getMetadata(ACCESS_RULE, ctrl)) as AccessRule | undefined;
       const useCase = Reflect.getMetadata(USE_CASE, handler) as
         UseCaseOptions | NotAUseCase | undefined;
-      routes.push({ method, path, rule, useCase });
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, instance.constructor, name) ??
+        {}) as Record<string, unknown>;
+      const takesBody = Object.keys(args).some(
+        (k) => Number(k.split(':')[0]) === RouteParamtypes.BODY,
+      );
+      const noBody = Reflect.getMetadata(NO_BODY, handler) === true;
+      routes.push({ method, path, rule, useCase, takesBody, noBody });
     }
   }
   return routes;

@@ -1,3 +1,4 @@
+import { NoBody } from '../../common/http/no-body.decorator';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
@@ -49,6 +50,7 @@ export class MoneyController {
 
   /** Issue a card: the number is shown once; a new card blocks the previous one. */
   @Post('prisoners/:id/cards')
+  @NoBody()
   @UseCase({ secretAnswer: true })
   @Access({ staff: ['finance-officer'] })
   @ApiProblems(400, 401, 403, 404)
@@ -86,6 +88,7 @@ export class MoneyController {
    * `CARD_NOT_BLOCKED` when it is not blocked (nothing to change).
    */
   @Post('cards/:id/unblock')
+  @NoBody()
   @HttpCode(200)
   @UseCase()
   @Access({ staff: ['finance-officer'] })
@@ -202,6 +205,7 @@ export class MoneyController {
 
   /** Asks Stripe now about deposits still open (the periodic job does the same). */
   @Post('deposits/reconcile')
+  @NoBody()
   @HttpCode(200)
   @UseCase({ transaction: 'phases' })
   @Access({ staff: ['finance-officer'], national: true })

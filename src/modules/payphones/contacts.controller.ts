@@ -1,3 +1,4 @@
+import { NoBody } from '../../common/http/no-body.decorator';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
@@ -46,6 +47,7 @@ export class ContactsController {
 
   /** Approve a pending number: the prisoner may call it from then on. */
   @Post('contacts/:id/approve')
+  @NoBody()
   @UseCase()
   @HttpCode(200)
   @Access({ staff: ['phone-officer'] })
@@ -70,6 +72,7 @@ export class ContactsController {
 
   /** Take a pending or approved number off the list (a relative: a number they asked for). */
   @Post('contacts/:id/remove')
+  @NoBody()
   @UseCase()
   @HttpCode(200)
   @Access({ staff: ['phone-officer'], relative: true })

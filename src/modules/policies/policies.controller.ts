@@ -1,3 +1,4 @@
+import { NoBody } from '../../common/http/no-body.decorator';
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
@@ -59,6 +60,7 @@ export class PoliciesController {
    * from the same moment (the two would tie).
    */
   @Post('policy-versions/:id/publish')
+  @NoBody()
   @UseCase()
   @HttpCode(200)
   @Access({ staff: ['policy-admin'] })

@@ -1,3 +1,4 @@
+import { NoBody } from '../../common/http/no-body.decorator';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
@@ -79,6 +80,7 @@ export class LongVisitsController {
 
   /** Approve a requested visit (before it starts). */
   @Post('long-visits/:id/approve')
+  @NoBody()
   @UseCase()
   @HttpCode(200)
   @Access({ staff: ['visits-officer'] })
