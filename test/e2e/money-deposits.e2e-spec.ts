@@ -11,6 +11,14 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
     () => '',
   );
   const balance = async (prisonerId: string) => (await account(prisonerId)).balanceMinor;
+  /** A relative's deposit request for a prisoner, under `key`. */
+  const depositAs =
+    (relative: Relative, prisoner: { id: string }) => (amountMinor: number, key: string) =>
+      t.http
+        .post(`${API}/deposits`)
+        .auth(relative.token, { type: 'bearer' })
+        .set('idempotency-key', key)
+        .send({ prisonerId: prisoner.id, amountMinor, currency: 'KZT' });
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -57,12 +65,7 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
     const prisoner = await t.createPrisoner(facility.id);
     const relative = await t.createRelative();
     await t.linkRelative(relative, prisoner);
-    const send = (key: string) =>
-      t.http
-        .post(`${API}/deposits`)
-        .auth(relative.token, { type: 'bearer' })
-        .set('idempotency-key', key)
-        .send({ prisonerId: prisoner.id, amountMinor: 5_000, currency: 'KZT' });
+    const send = (key: string) => depositAs(relative, prisoner)(5_000, key);
     const done = await send(randomUUID()).expect(201);
     // a first request with another key, still between recording its deposit and Stripe's answer:
     // the same request (its hash), recorded now, no payment intent yet
@@ -90,12 +93,7 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
     const relative = await t.createRelative();
     await t.linkRelative(relative, prisoner);
     const before = await balance(prisoner.id);
-    const send = (key: string) =>
-      t.http
-        .post(`${API}/deposits`)
-        .auth(relative.token, { type: 'bearer' })
-        .set('idempotency-key', key)
-        .send({ prisonerId: prisoner.id, amountMinor: 4_000, currency: 'KZT' });
+    const send = (key: string) => depositAs(relative, prisoner)(4_000, key);
     const done = await send(randomUUID()).expect(201);
     // a first request that died after recording its deposit, before Stripe answered, and whose
     // deposit the reconciliation then closed as abandoned: nothing is stored under its key
@@ -129,12 +127,7 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
     const relative = await t.createRelative();
     await t.linkRelative(relative, prisoner);
     const send = (amountMinor: number) =>
-      t.http
-        .post(`${API}/deposits`)
-        .auth(relative.token, { type: 'bearer' })
-        .set('idempotency-key', randomUUID())
-        .send({ prisonerId: prisoner.id, amountMinor, currency: 'KZT' })
-        .expect(201);
+      depositAs(relative, prisoner)(amountMinor, randomUUID()).expect(201);
     // a checkout the relative never paid: it stays open
     const unpaid = await send(1_500);
     // and 200 more, older ones (stand-ins without a payment intent: nothing to ask, but a turn)
@@ -185,12 +178,7 @@ describe('deposits: receipts ignore case; a Stripe payment of another amount is 
     });
 
     it('is acknowledged (2xx), credits nothing, is audited, and the reconciliation reports it', async () => {
-      const res = await t.http
-        .post(`${API}/deposits`)
-        .auth(relative.token, { type: 'bearer' })
-        .set('idempotency-key', randomUUID())
-        .send({ prisonerId: prisoner.id, amountMinor: 20_000, currency: 'KZT' })
-        .expect(201);
+      const res = await depositAs(relative, prisoner)(20_000, randomUUID()).expect(201);
       const before = await balance(prisoner.id);
       // the intent was changed at Stripe (e.g. by hand in the dashboard) before it was paid
       t.stripe.intents.get(res.body.paymentIntentId)!.amount = 2_000;
