@@ -120,7 +120,6 @@ export class DepositsRepository extends SqlRepository {
     );
   }
 
-  /** Stripe deposits not settled `olderThanSeconds` before `now`, oldest first. */
   /**
    * Open Stripe deposits older than `olderThanSeconds`, in turn: the one asked about longest ago
    * (or never) first, so that deposits never paid, which stay open, do not keep a newer one from

@@ -8,7 +8,7 @@ import { UseCaseRunner } from '../../common/use-case/use-case.runner';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { PrisonerRegistryService } from '../facilities/prisoner-registry.service';
-import { DepositsRepository } from './deposits.repository';
+import { DepositRow, DepositsRepository } from './deposits.repository';
 import { CreateDepositDto, CreatedDepositDto } from './dto/cards.dto';
 import { DepositRules, depositDto } from './deposit-rules.service';
 import { PaymentIntentView, StripeClient } from './stripe/stripe.client';
@@ -85,21 +85,7 @@ export class StripeDepositsService {
         const closed = existing.id;
         return this.useCase.finish(async () => {
           const current = (await this.deposits.find(closed, true))!;
-          this.audit.record({
-            action: 'deposit.create',
-            targetType: 'deposit',
-            targetId: current.id,
-            facilityId: current.facilityId,
-            summary: {
-              prisonerId: current.prisonerId,
-              amountMinor: current.amountMinor,
-              currency: current.currency,
-              paymentIntentId: current.paymentIntentId,
-              answeredClosed: current.status,
-            },
-            actor: relative,
-          });
-          return { ...depositDto(current), clientSecret: '' };
+          return this.answered(current, '', relative, { answeredClosed: current.status });
         });
       }
       d = existing; // crashed half-way: resume
@@ -126,29 +112,40 @@ export class StripeDepositsService {
       const current = (await this.deposits.find(deposit.id, true))!;
       if (current.status === 'creating')
         await this.deposits.setPending(deposit.id, pi.id, this.clock.now());
-      const body: CreatedDepositDto = {
-        ...depositDto({
+      return this.answered(
+        {
           ...current,
           status: current.status === 'creating' ? 'pending' : current.status,
           paymentIntentId: pi.id,
-        }),
-        clientSecret: pi.clientSecret ?? '',
-      };
-      this.audit.record({
-        action: 'deposit.create',
-        targetType: 'deposit',
-        targetId: deposit.id,
-        facilityId: deposit.facilityId,
-        summary: {
-          prisonerId: deposit.prisonerId,
-          amountMinor: deposit.amountMinor,
-          currency: deposit.currency,
-          paymentIntentId: pi.id,
         },
-        actor: relative,
-      });
-      return body;
+        pi.clientSecret ?? '',
+        relative,
+      );
     });
+  }
+
+  /** The answer to a deposit's request, recorded as its `deposit.create` event. */
+  private answered(
+    d: DepositRow,
+    clientSecret: string,
+    relative: RelativePrincipal,
+    extra: Record<string, unknown> = {},
+  ): CreatedDepositDto {
+    this.audit.record({
+      action: 'deposit.create',
+      targetType: 'deposit',
+      targetId: d.id,
+      facilityId: d.facilityId,
+      summary: {
+        prisonerId: d.prisonerId,
+        amountMinor: d.amountMinor,
+        currency: d.currency,
+        paymentIntentId: d.paymentIntentId,
+        ...extra,
+      },
+      actor: relative,
+    });
+    return { ...depositDto(d), clientSecret };
   }
 
   /**
@@ -267,11 +264,12 @@ export class StripeDepositsService {
   /** Asks Stripe about deposits still open after a while: a lost webhook must not lose money. */
   async reconcile(olderThanSeconds: number): Promise<{ checked: number; changed: number }> {
     let changed = 0;
-    const stale = await this.deposits.stale(olderThanSeconds, 200, this.clock.now());
+    const now = this.clock.now();
+    const stale = await this.deposits.stale(olderThanSeconds, 200, now);
     // asked about (or tried) in this run, whatever the answer: the next run starts with others
     await this.deposits.checked(
       stale.map((d) => d.id),
-      this.clock.now(),
+      now,
     );
     for (const d of stale) {
       try {
