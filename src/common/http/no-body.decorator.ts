@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { DomainError } from '../errors/domain-error';
 import { isRecord } from './edge-input';
+import { notAnObject } from './validation';
 
 /** Marks a POST that takes no body (a route walk checks every body-less write carries it). */
 export const NO_BODY = 'no-body';
@@ -25,11 +26,7 @@ export class RefuseBody implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const body = context.switchToHttp().getRequest<FastifyRequest>().body;
     if (body !== undefined) {
-      if (!isRecord(body)) {
-        throw new DomainError('VALIDATION_FAILED', 'The body must be a JSON object, or nothing', [
-          { field: '(body)', message: 'must be a JSON object' },
-        ]);
-      }
+      if (!isRecord(body)) throw notAnObject();
       const fields = Object.keys(body);
       if (fields.length) {
         throw new DomainError(

@@ -16,6 +16,13 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
+/** 400 for a body that is not a JSON object (`null`, `[]`, `42`): a body is an object or nothing. */
+export function notAnObject(): DomainError {
+  return new DomainError('VALIDATION_FAILED', 'The body must be a JSON object', [
+    { field: '(body)', message: 'must be a JSON object' },
+  ]);
+}
+
 /**
  * The global pipe: what the client sent (body, query, path parameters; never a value a custom
  * decorator takes from the server's own state) is first settled as text (`settleInput`), then
@@ -27,11 +34,7 @@ class EdgePipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     // a body is an object or nothing: `null`, `[]` or `42` is not "no body", even where every
     // field may be left out
-    if (metadata.type === 'body' && value !== undefined && !isRecord(value)) {
-      throw new DomainError('VALIDATION_FAILED', 'The body must be a JSON object', [
-        { field: '(body)', message: 'must be a JSON object' },
-      ]);
-    }
+    if (metadata.type === 'body' && value !== undefined && !isRecord(value)) throw notAnObject();
     const fromClient =
       metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param';
     const settled = fromClient

@@ -1,4 +1,3 @@
-import { NoBody } from '../../common/http/no-body.decorator';
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
@@ -16,6 +15,7 @@ import {
 } from './dto/policy.dto';
 import { PolicyAuthoringService } from './policy-authoring.service';
 import { UseCase } from '../../common/use-case/use-case.decorator';
+import { NoBody } from '../../common/http/no-body.decorator';
 
 @ApiTags('policies')
 @Controller()

@@ -48,7 +48,7 @@ function effectiveOf(dto: { effectiveFrom?: string; effectiveOn?: string }, requ
 }
 
 /** What the publication checks read of a version. */
-type Publishable = Pick<
+export type Publishable = Pick<
   PolicyVersionEntity,
   'facilityId' | 'effectiveOn' | 'effectiveFrom' | 'values'
 >;
@@ -277,11 +277,10 @@ export class PolicyAuthoringService {
   /**
    * One version per scope, key and start: a published version of this scope that sets one of
    * the same keys from the same moment (in a facility it applies to) would tie with this one, and
-   * resolution would pick one silently. Publications of a scope are serialized (a lock to COMMIT),
-   * so of two tying versions published at once exactly one is.
+   * resolution would pick one silently. Publications of a scope are serialized (the lock
+   * assertPublication takes, to COMMIT), so of two tying versions published at once exactly one is.
    */
   private async assertStartFree(v: Publishable, zones: string[]): Promise<void> {
-    await this.versions.lockScope(v.facilityId);
     const keys = Object.keys(v.values);
     if (!keys.length) return;
     const tie = startTaken(v, await this.versions.publishedSetting(v.facilityId, keys), zones);

@@ -10,7 +10,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { ConfigError, Env } from '../../config/env.schema';
 import { AuditService } from '../audit/audit.service';
 import { validateValues } from './domain/catalog';
-import { PolicyAuthoringService } from './policy-authoring.service';
+import { PolicyAuthoringService, Publishable } from './policy-authoring.service';
 import { PolicyVersionsRepository } from './policy-versions.repository';
 import { PolicyService } from './policy.service';
 
@@ -107,7 +107,7 @@ export class PolicyFilesLoader {
           continue;
         }
         const now = this.clock.now();
-        const start = {
+        const start: Publishable = {
           facilityId: null,
           effectiveOn: f.effectiveOn ?? null,
           effectiveFrom: f.effectiveFrom ? new Date(f.effectiveFrom) : null,
@@ -152,7 +152,7 @@ export class PolicyFilesLoader {
   /** The API's publication checks, refused as a start failure that names the file. */
   private async assertPublication(
     rel: string,
-    start: Parameters<PolicyAuthoringService['assertPublication']>[0],
+    start: Publishable,
     now: Date,
     firstLoad: boolean,
   ): Promise<void> {

@@ -1,4 +1,3 @@
-import { NoBody } from '../../common/http/no-body.decorator';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../common/auth/access.decorator';
@@ -7,6 +6,7 @@ import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { UuidParam } from '../../common/http/uuid-param.decorator';
 import { UseCase } from '../../common/use-case/use-case.decorator';
+import { NoBody } from '../../common/http/no-body.decorator';
 import {
   BookLongVisitDto,
   CancelLongVisitDto,
