@@ -78,6 +78,17 @@ describe('policy files in config/policies are loaded once, and never silently ov
     }
   });
 
+  /** A national file that sets the parcel weight limit from `start`. */
+  const weightFile = (
+    start: { effectiveOn: string } | { effectiveFrom: string },
+    grams: number,
+  ) => ({
+    scope: 'national',
+    ...start,
+    reason: 'a file added after the first start',
+    values: { 'parcels.maxWeightGrams': grams },
+  });
+
   /** Writes `name` into the policy directory for one start of a twin, then takes it away. */
   const withFile = async (name: string, body: object, work: () => Promise<void>) => {
     const file = path.join(dir, name);
@@ -96,12 +107,7 @@ describe('policy files in config/policies are loaded once, and never silently ov
     const at = await t.http.get(past).auth(t.adminToken, { type: 'bearer' }).expect(200);
     await withFile(
       'zz-backdated.json',
-      {
-        scope: 'national',
-        effectiveOn: '2021-06-01',
-        reason: 'a file added after the first start',
-        values: { 'parcels.maxWeightGrams': 15_000 },
-      },
+      weightFile({ effectiveOn: '2021-06-01' }, 15_000),
       async () => {
         await expect(t.startTwin()).rejects.toThrow(
           /zz-backdated\.json: The version would take effect at 2021-0[56]-\S+, before now\. A file with an earlier start is loaded only at the first start/,
@@ -115,30 +121,16 @@ describe('policy files in config/policies are loaded once, and never silently ov
 
   it('refuses a file added later that starts sooner than the minimum lead', async () => {
     const soon = new Date(Date.now() + 1_000).toISOString();
-    await withFile(
-      'zz-soon.json',
-      {
-        scope: 'national',
-        effectiveFrom: soon,
-        reason: 'too soon',
-        values: { 'parcels.maxWeightGrams': 15_000 },
-      },
-      async () => {
-        await expect(t.startTwin({ POLICY_MIN_LEAD_SECONDS: 3600 })).rejects.toThrow(
-          /zz-soon\.json: The version would take effect at .*publish at least 3600 s ahead/,
-        );
-      },
-    );
+    await withFile('zz-soon.json', weightFile({ effectiveFrom: soon }, 15_000), async () => {
+      await expect(t.startTwin({ POLICY_MIN_LEAD_SECONDS: 3600 })).rejects.toThrow(
+        /zz-soon\.json: The version would take effect at .*publish at least 3600 s ahead/,
+      );
+    });
   });
 
   it('refuses two files that set the same key from the same moment, and loads neither', async () => {
     const before = await count();
-    const body = (grams: number) => ({
-      scope: 'national',
-      effectiveOn: '2031-01-01',
-      reason: 'a future change',
-      values: { 'parcels.maxWeightGrams': grams },
-    });
+    const body = (grams: number) => weightFile({ effectiveOn: '2031-01-01' }, grams);
     await withFile('zz-a.json', body(15_000), () =>
       withFile('zz-b.json', body(16_000), async () => {
         await expect(t.startTwin()).rejects.toThrow(
@@ -151,19 +143,10 @@ describe('policy files in config/policies are loaded once, and never silently ov
 
   it('loads a file added later whose start is ahead, as a publication', async () => {
     const before = await count();
-    await withFile(
-      'zz-ahead.json',
-      {
-        scope: 'national',
-        effectiveOn: '2032-01-01',
-        reason: 'a future change',
-        values: { 'parcels.maxWeightGrams': 18_000 },
-      },
-      async () => {
-        const twin = await t.startTwin();
-        await twin.close();
-      },
-    );
+    await withFile('zz-ahead.json', weightFile({ effectiveOn: '2032-01-01' }, 18_000), async () => {
+      const twin = await t.startTwin();
+      await twin.close();
+    });
     expect(await count()).toBe(before + 1);
   });
 });
